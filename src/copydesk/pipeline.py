@@ -1,0 +1,106 @@
+"""The pipeline: read -> segment -> mentions -> retrieve -> verify -> decide -> report.
+
+Each stage is a function ``stage(doc, resources)`` that annotates the :class:`Document`; the list
+:data:`STAGES` is the pipeline you can read. Checkers run in the verify stage.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from pydantic import ValidationError
+
+from copydesk import checkers as checker_registry
+from copydesk.decide import decide
+from copydesk.document import Document
+from copydesk.errors import InputError
+from copydesk.mentions import annotate_mentions
+from copydesk.resources import Resources, Settings
+from copydesk.retrieve import retrieve_evidence
+from copydesk.schema import Report, StoryIn
+from copydesk.segment import segment
+
+log = logging.getLogger(__name__)
+
+Stage = Callable[[Document, Resources], None]
+
+STAGES: list[tuple[str, Stage]] = [
+    ("segment", segment),
+    ("mentions", annotate_mentions),
+    ("retrieve", retrieve_evidence),
+]
+
+
+class Pipeline:
+    """Checks stories. Build one and reuse it: models load once, on first use."""
+
+    def __init__(self, settings: Settings | None = None, resources: Resources | None = None) -> None:
+        self.resources = resources or Resources(settings)
+        self.settings = self.resources.settings
+        self._checkers: list[tuple[str, Any]] | None = None
+
+    @property
+    def checkers(self) -> list[tuple[str, Any]]:
+        if self._checkers is None:
+            self._checkers = checker_registry.build(self.settings.checkers, self.resources)
+        return self._checkers
+
+    def warm_up(self) -> None:
+        """Load every model now rather than on the first story (servers call this at start)."""
+        self.check(StoryIn(headline="Warm-up", body="The council met on Monday in Springfield."))
+
+    def annotate(self, story: StoryIn) -> Document:
+        """Run the stages before verification; useful to inspect claims and mentions."""
+        doc = Document.from_story(story)
+        for _, stage in STAGES:
+            stage(doc, self.resources)
+        return doc
+
+    def check(self, story: StoryIn | dict[str, Any]) -> Report:
+        """Check one story and return its report."""
+        story = as_story(story)
+        doc = self.annotate(story)
+        for name, checker in self.checkers:
+            for found in checker(doc):
+                if found.checker != name:
+                    found.checker = name
+                doc.findings.append(found)
+        return decide(doc)
+
+    def pipe(self, stories: Iterable[StoryIn | dict[str, Any]]) -> Iterator[Report]:
+        """Check a stream of stories, yielding reports in order."""
+        for story in stories:
+            yield self.check(story)
+
+
+def as_story(story: StoryIn | dict[str, Any]) -> StoryIn:
+    """Validate a story given as a dict (interchange format); raise InputError naming the field."""
+    if isinstance(story, StoryIn):
+        return story
+    try:
+        return StoryIn.model_validate(story)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(part) for part in error["loc"]) or "story"
+        problems.append(f"{where}: {error['msg']}")
+    return "invalid story: " + "; ".join(problems)
+
+
+_default: Pipeline | None = None
+
+
+def check(story: StoryIn | dict[str, Any], settings: Settings | None = None) -> Report:
+    """Check one story with a shared default pipeline (or a new one for custom settings)."""
+    global _default
+    if settings is not None:
+        return Pipeline(settings).check(story)
+    if _default is None:
+        _default = Pipeline()
+    return _default.check(story)

