@@ -40,7 +40,7 @@ _JURISDICTION_RE = "|".join(sorted((re.escape(j) for j in _JURISDICTIONS), key=l
 _TITLE_RE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 
 TITLE_PATTERN = re.compile(rf"\b(?:{_TITLE_RE})\b", re.IGNORECASE)
-_PREFIX = re.compile(rf"^(?:the\s+)?(?:({_JURISDICTION_RE})\s+)?", re.IGNORECASE)
+_PREFIX = re.compile(rf"(?:^|\s)({_JURISDICTION_RE})\s*$", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?([A-Z][\w.\- ]+)$")
 _MODIFIERS = re.compile(r"\b(?:former|then|acting|interim|incoming|outgoing|ex|current|sitting|new)\b[- ]*",
                         re.IGNORECASE)
@@ -70,11 +70,11 @@ def office_key(text: str) -> str | None:
     before = cleaned[: match.start()]
     after = cleaned[match.end():]
     place = None
-    prefix = _PREFIX.match(before.strip()) if before.strip() else None
+    prefix = _PREFIX.search(before)
     if prefix and prefix.group(1):
         place = jurisdiction_key(prefix.group(1))
     elif before.strip() and before.strip()[-1:] != "-":
-        possessive = re.search(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)(?:'s|\u2019s)?\s*$", before.strip())
+        possessive = re.search(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)(?:'s|\u2019s)\s*$", before.strip())
         if possessive:
             place = jurisdiction_key(possessive.group(1))
     suffix = _SUFFIX.search(after)

@@ -62,11 +62,15 @@ class Pipeline:
         """Check one story and return its report."""
         story = as_story(story)
         doc = self.annotate(story)
+        seen: set[tuple[str, int, int, str]] = set()
         for name, checker in self.checkers:
             for found in checker(doc):
-                if found.checker != name:
-                    found.checker = name
-                doc.findings.append(found)
+                found.checker = name
+                # one finding per span and kind: earlier checkers in the list are the more specific
+                key = (found.field, found.start, found.end, found.kind)
+                if key not in seen:
+                    seen.add(key)
+                    doc.findings.append(found)
         return decide(doc)
 
     def pipe(self, stories: Iterable[StoryIn | dict[str, Any]]) -> Iterator[Report]:

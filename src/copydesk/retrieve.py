@@ -1,10 +1,125 @@
-"""Retrieve: rank passages of the sources as evidence for each claim (BM25 + dense)."""
+"""Retrieve: rank passages of the sources as evidence for each claim (BM25 + dense).
+
+Passages are windows of one and two consecutive source sentences (MiniCheck scores sentence
+windows, not whole articles). BM25 proposes candidates; the MiniLM sentence encoder re-ranks the
+candidates; the two rankings are fused by reciprocal rank. Only candidates are embedded, which
+keeps a story with five long sources well under a second.
+"""
 
 from __future__ import annotations
 
-from copydesk.document import Document
+import logging
+import re
+from collections import OrderedDict
+
+import numpy as np
+
+from copydesk.document import Document, Passage, Text
+from copydesk.errors import ModelMissingError
 from copydesk.resources import Resources
+
+log = logging.getLogger(__name__)
+
+WINDOW_SENTENCES = (1, 2)
+BM25_CANDIDATES = 8
+_RRF_K = 20
+_STOPWORDS = "en"
 
 
 def retrieve_evidence(doc: Document, resources: Resources) -> None:
-    """Attach the best source passages to every claim in ``doc.evidence``."""
+    """Attach the best source passages to every checkable claim in ``doc.evidence``."""
+    passages = build_passages(doc.sources)
+    claims = [(index, claim) for index, claim in enumerate(doc.claims) if claim.checkable]
+    if not passages or not claims:
+        return
+    queries = [claim.text for _, claim in claims]
+    lexical = bm25_rank(passages, queries, min(BM25_CANDIDATES, len(passages)))
+    dense = dense_rank(passages, queries, lexical, resources)
+    keep = resources.settings.passages_per_claim
+    for (index, _), lexical_ranked, dense_ranked in zip(claims, lexical, dense, strict=True):
+        fused: dict[int, float] = {}
+        for ranking in (lexical_ranked, dense_ranked):
+            for rank, passage_index in enumerate(ranking):
+                fused[passage_index] = fused.get(passage_index, 0.0) + 1.0 / (_RRF_K + rank + 1)
+        best = sorted(fused, key=fused.__getitem__, reverse=True)[:keep]
+        doc.evidence[index] = [_scored(passages[i], fused[i]) for i in best]
+
+
+def build_passages(sources: list[Text]) -> list[Passage]:
+    """Windows of consecutive sentences of every source."""
+    passages = []
+    for source in sources:
+        sentences = source.sentences
+        for size in WINDOW_SENTENCES:
+            for first in range(0, max(len(sentences) - size + 1, 0)):
+                start, end = sentences[first].start, sentences[first + size - 1].end
+                passages.append(Passage(source.name, start, end, source.text[start:end]))
+    return passages
+
+
+def bm25_rank(passages: list[Passage], queries: list[str], k: int) -> list[list[int]]:
+    """For each query, the indices of the ``k`` best passages by BM25."""
+    import bm25s
+
+    corpus = bm25s.tokenize([_plain(p.text) for p in passages], stopwords=_STOPWORDS, show_progress=False)
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    tokenized = bm25s.tokenize([_plain(q) for q in queries], stopwords=_STOPWORDS, show_progress=False)
+    if not tokenized.vocab:
+        return [list(range(k)) for _ in queries]
+    results, scores = retriever.retrieve(tokenized, k=k, show_progress=False, n_threads=1)
+    return [[int(i) for i, s in zip(row, row_scores, strict=True) if s > 0] for row, row_scores in
+            zip(results, scores, strict=True)]
+
+
+def dense_rank(
+    passages: list[Passage], queries: list[str], lexical: list[list[int]], resources: Resources
+) -> list[list[int]]:
+    """Re-rank each query's BM25 candidates (plus the passages BM25 found for no query) by cosine."""
+    encoder = _encoder(resources)
+    if encoder is None:
+        return [[] for _ in queries]
+    pool = sorted({i for ranked in lexical for i in ranked})
+    if len(pool) < len(passages) and len(passages) <= 4 * BM25_CANDIDATES:
+        pool = list(range(len(passages)))
+    vectors = _embed(encoder, [passages[i].text for i in pool] + queries, resources)
+    passage_vectors, query_vectors = vectors[: len(pool)], vectors[len(pool):]
+    similarity = query_vectors @ passage_vectors.T
+    ranked = []
+    for row in similarity:
+        order = np.argsort(-row)[:BM25_CANDIDATES]
+        ranked.append([pool[j] for j in order])
+    return ranked
+
+
+_CACHE_SIZE = 4096
+
+
+def _embed(encoder: object, texts: list[str], resources: Resources) -> np.ndarray:
+    """Embeddings, cached by text: re-checking a story against the same sources is cheap."""
+    cache: OrderedDict[str, np.ndarray] = resources.__dict__.setdefault("_embedding_cache", OrderedDict())
+    missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    if missing:
+        for text, vector in zip(missing, encoder.encode(missing), strict=True):  # type: ignore[attr-defined]
+            cache[text] = vector
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    return np.stack([cache[t] for t in texts])
+
+
+def _encoder(resources: Resources) -> object | None:
+    try:
+        return resources.encoder
+    except ModelMissingError as exc:
+        if not resources.__dict__.get("_warned_encoder"):
+            log.warning("dense retrieval off: %s", exc)
+            resources.__dict__["_warned_encoder"] = True
+        return None
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^\w\s]", " ", text.lower())
+
+
+def _scored(passage: Passage, score: float) -> Passage:
+    return Passage(passage.source_id, passage.start, passage.end, passage.text, round(score, 4))

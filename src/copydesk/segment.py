@@ -1,10 +1,208 @@
-"""Segment: parse the story's texts and the sources; read sentences and atomic claims."""
+"""Segment: parse the story's texts and the sources; read sentences and atomic claims.
+
+The headline and body get spaCy's full parse (the claims need dependencies). Sources only need
+entities and sentences, so they skip the tagger and parser: that is most of the parsing time.
+"""
 
 from __future__ import annotations
 
-from copydesk.document import Document
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from copydesk.document import Claim, Document, Span, Text
 from copydesk.resources import Resources
+
+SOURCE_PIPES = ("tok2vec", "ner")
+_MAX_CHUNK = 20_000  # characters per spaCy call for long sources: keeps memory flat
+
+_MODALS = {"might", "could", "may", "would", "should", "must", "ought"}
+_OPINION = re.compile(
+    r"^\s*(?:I|we)\s+(?:think|believe|feel|expect|hope)\b|\b(?:in my (?:view|opinion)|arguably|perhaps|"
+    r"probably|possibly|it remains to be seen|time will tell)\b",
+    re.IGNORECASE,
+)
+_SPECULATIVE_REPORTING = {"expect", "predict", "hope", "speculate", "forecast", "fear", "warn", "suggest"}
 
 
 def segment(doc: Document, resources: Resources) -> None:
     """Parse every text and split the headline and body into sentences and claims."""
+    nlp = resources.nlp
+    own = doc.texts
+    context = " ".join([doc.body.text, *(s.text for s in doc.sources)])
+    inputs = [sentence_case(t.text, context) if t.name == "headline" else t.text for t in own]
+    for text, parsed in zip(own, nlp.pipe(inputs), strict=True):
+        text.doc = parsed
+        text.sentences = [text.span(s.start_char, s.end_char) for s in parsed.sents if s.text.strip()]
+    parse_sources(doc.sources, nlp)
+    for text in own:
+        for index, sentence in enumerate(text.doc.sents):
+            if sentence.text.strip():
+                doc.claims.extend(claims_of(text, sentence, index))
+
+
+def sentence_case(headline: str, body: str) -> str:
+    """A Title Case headline in sentence case, for parsing: "Senator Rubio Scheduled for Trips"
+    becomes "Senator Rubio scheduled for trips" (a word keeps its capital when the body writes it
+    so, or it is an acronym). The length is unchanged, so offsets stay valid.
+    """
+    words = list(re.finditer(r"[A-Za-z][\w'’.-]*", headline))
+    capitalised = sum(1 for w in words if w.group(0)[0].isupper())
+    if len(words) < 3 or capitalised < 0.6 * len(words):
+        return headline
+    chars = list(headline)
+    for number, word in enumerate(words):
+        token = word.group(0)
+        if number == 0 or token.isupper() or re.search(rf"\b{re.escape(token)}\b", body):
+            continue
+        chars[word.start()] = token[0].lower()
+    return "".join(chars)
+
+
+def parse_sources(sources: list[Text], nlp: Any) -> None:
+    """Entities and sentences of each source (no tagger or parser: they are not needed here)."""
+    from spacy.pipeline import Sentencizer
+
+    sentencizer = Sentencizer()
+    pieces = [(source, start, chunk) for source in sources for start, chunk in _chunks(source.text)]
+    disabled = [name for name in nlp.pipe_names if name not in SOURCE_PIPES]
+    with nlp.select_pipes(disable=disabled):
+        parsed = list(nlp.pipe([chunk for _, _, chunk in pieces], batch_size=16))
+    for source in sources:
+        source.doc = []
+        source.sentences = []
+    for (source, offset, _), chunk_doc in zip(pieces, parsed, strict=True):
+        chunk_doc = sentencizer(chunk_doc)
+        source.doc.append((offset, chunk_doc))
+        for sentence in chunk_doc.sents:
+            if sentence.text.strip():
+                source.sentences.append(source.span(offset + sentence.start_char, offset + sentence.end_char))
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Split a long text at paragraph breaks into pieces of at most ``_MAX_CHUNK`` characters."""
+    start = 0
+    while start < len(text):
+        end = min(start + _MAX_CHUNK, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(". ", start, end) + 1
+            end = cut if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
+    """The atomic claims of one parsed sentence.
+
+    "X, the Y and the first Z, will meet W" gives "X is the Y", "X is the first Z" and
+    "X will meet W"; "X did A and did B" gives "X did A" and "X did B".
+    """
+    span = text.span(sentence.start_char, sentence.end_char)
+    checkable = is_checkable(sentence)
+    kind = "headline" if text.name == "headline" else "statement"
+    claims: list[Claim] = []
+    removed: list[tuple[int, int]] = []
+    for token in sentence:
+        if token.dep_ != "appos" or token.head.ent_type_ not in ("PERSON", "ORG", "GPE"):
+            continue
+        subject = _entity_text(token.head)
+        subject_start = _entity_start(token.head)
+        for member in [token, *_conjuncts(token)]:
+            phrase = _phrase_without_conjuncts(member)
+            # the span runs from the subject so that the claim's mentions include the person
+            claims.append(Claim(text.span(subject_start, phrase[-1].idx + len(phrase[-1])),
+                                f"{subject} is {_span_text(phrase)}.", index, "apposition", checkable))
+        subtree = list(token.subtree)
+        start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+        removed.append((start, end))
+    main = _without(sentence, removed)
+    root = sentence.root
+    verbs = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    if verbs and not any(c.dep_ in ("nsubj", "nsubjpass") for v in verbs for c in v.children):
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            first_end = min(t.i for t in verbs)
+            cc = [c for c in root.children if c.dep_ == "cc" and c.i < first_end]
+            boundary = cc[0].i if cc else first_end
+            head_tokens = [t for t in sentence if t.i < boundary]
+            claims.append(Claim(span, _clean(_tokens_text(head_tokens, removed)) + ".", index, kind, checkable))
+            subject_text = _tokens_text(list(subject.subtree), removed)
+            auxiliaries = " ".join(c.text for c in root.children if c.dep_ in ("aux", "neg") and c.i < root.i)
+            for verb in verbs:
+                tokens = [t for t in verb.subtree if t.dep_ != "cc" or t.head is not verb]
+                has_aux = any(c.dep_ == "aux" for c in verb.children)
+                lead = f"{subject_text} {auxiliaries}" if auxiliaries and not has_aux else subject_text
+                claims.append(Claim(text.span(tokens[0].idx, tokens[-1].idx + len(tokens[-1])),
+                                    f"{lead} {_span_text(tokens).rstrip('.')}.", index,
+                                    "coordination", checkable))
+            return claims
+    claims.insert(0, Claim(span, main, index, kind, checkable))
+    return claims
+
+
+def is_checkable(sentence: Any) -> bool:
+    """False for questions, opinions and speculation, which are not claims to check."""
+    text = sentence.text.strip()
+    if text.endswith("?") or _OPINION.search(text):
+        return False
+    root = sentence.root
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in root.children):
+        return False
+    return root.lemma_.lower() not in _SPECULATIVE_REPORTING and root.lower_ not in _SPECULATIVE_REPORTING
+
+
+def _entity_text(token: Any) -> str:
+    if token.ent_type_:
+        doc = token.doc
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                return re.sub(r"(?:'s|’s)$", "", ent.text)
+    return token.text
+
+
+def _entity_start(token: Any) -> int:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.start_char
+    return token.idx
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    return [c for c in token.children if c.dep_ == "conj"]
+
+
+def _phrase_without_conjuncts(token: Any) -> list[Any]:
+    skip = set()
+    for child in token.children:
+        if child.dep_ in ("conj", "cc", "punct"):
+            skip.update(t.i for t in child.subtree)
+    tokens = [t for t in token.subtree if t.i not in skip]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    return tokens
+
+
+def _span_text(tokens: list[Any]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _tokens_text(tokens: list[Any], removed: list[tuple[int, int]]) -> str:
+    kept = [t for t in tokens if not any(start <= t.idx < end for start, end in removed)]
+    return _span_text(kept)
+
+
+def _without(sentence: Any, removed: list[tuple[int, int]]) -> str:
+    return _clean(_tokens_text(list(sentence), removed))
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s*,\s*,", ",", text)
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    return re.sub(r"\s{2,}", " ", text).strip(" ,")
+
+
+def sentence_of(text: Text, start: int) -> Span | None:
+    """The sentence of ``text`` that contains character ``start``."""
+    return next((s for s in text.sentences if s.start <= start < s.end), None)

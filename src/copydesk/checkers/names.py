@@ -1,0 +1,46 @@
+"""Misspelled names: a person named almost, but not exactly, as in the sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copydesk.checkers import register
+from copydesk.document import Document
+from copydesk.findings import finding, source_evidence
+from copydesk.names import misspelling_of, name_key
+from copydesk.resources import Resources
+from copydesk.schema import Finding, FindingKind
+from copydesk.segment import sentence_of
+
+
+@register("names")
+def make_names_checker(resources: Resources) -> object:
+    return check_names
+
+
+def check_names(doc: Document) -> Iterator[Finding]:
+    spelled: dict[str, tuple[object, object]] = {}
+    for source in doc.sources:
+        for mention in source.mentions:
+            if mention.label == "PERSON":
+                for form in {mention.span.text, mention.entity}:
+                    spelled.setdefault(form, (source, mention))
+    if not spelled:
+        return
+    known = {name_key(n) for n in spelled}
+    for text in doc.texts:
+        for mention in text.mentions:
+            if mention.label != "PERSON" or name_key(mention.span.text) in known:
+                continue
+            if name_key(mention.entity) in known:
+                continue
+            correct = misspelling_of(mention.span.text, list(spelled))
+            if correct is None:
+                continue
+            source, source_mention = spelled[correct]
+            sentence = sentence_of(source, source_mention.span.start) or source_mention.span
+            yield finding(
+                mention.span, FindingKind.MISSPELLED_NAME,
+                f"The sources spell this name {correct}.", checker="names", confidence=0.85,
+                evidence=[source_evidence(source, sentence.start, sentence.end)], fix=correct,
+            )

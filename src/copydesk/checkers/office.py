@@ -1,0 +1,104 @@
+"""Wrong person for an office, and wrong titles, against what the sources say.
+
+"Secretary of State Mike Pompeo" when the sources name Marco Rubio as Secretary of State gives
+*wrong person for office* (fix: Pompeo -> Rubio). "Senator Rubio" when the sources call him
+"former Senator Rubio", or only ever "Secretary of State Rubio", gives *wrong title*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copydesk.checkers import register
+from copydesk.document import Document, Role, Text
+from copydesk.findings import finding, source_evidence
+from copydesk.names import same_person
+from copydesk.offices import same_office
+from copydesk.resources import Resources
+from copydesk.schema import Finding, FindingKind
+from copydesk.segment import sentence_of
+
+
+@register("office")
+def make_office_checker(resources: Resources) -> object:
+    return check_offices
+
+
+def check_offices(doc: Document) -> Iterator[Finding]:
+    sourced = [(source, role) for source in doc.sources for role in source.roles]
+    if not sourced:
+        return
+    for text in doc.texts:
+        for role in text.roles:
+            if role.tense == "former":
+                continue
+            found = wrong_holder(role, sourced) or wrong_title(role, sourced)
+            if found is not None:
+                yield found(role)
+
+
+def _evidence(source: Text, role: Role):
+    sentence = sentence_of(source, role.office.span.start) or role.office.span
+    return source_evidence(source, sentence.start, sentence.end)
+
+
+def _is_current(role: Role) -> bool:
+    return role.tense == "current"
+
+
+def _same_time(story_role: Role, source_role: Role) -> bool:
+    """Whether two roles speak of the same time (both present, or overlapping dates)."""
+    if story_role.when and source_role.when and story_role.tense != "current":
+        return story_role.when.overlaps(source_role.when)
+    return _is_current(story_role) == _is_current(source_role)
+
+
+def wrong_holder(role: Role, sourced: list[tuple[Text, Role]]):
+    """The sources give the office, at that time, to someone else and never to this person."""
+    same = [(s, r) for s, r in sourced if same_office(r.office.entity, role.office.entity)]
+    if any(same_person(r.person.entity, role.person.entity) for _, r in same):
+        return None
+    others = [(s, r) for s, r in same if r.tense != "former" and _same_time(role, r)]
+    holders = {r.person.entity for _, r in others}
+    if len(holders) != 1:
+        return None
+    source, holder = others[0]
+    name = holder.person.entity
+    fix = name.split()[-1] if len(role.person.span.text.split()) == 1 else name
+
+    def build(role: Role) -> Finding:
+        return finding(
+            role.person.span, FindingKind.WRONG_PERSON_FOR_OFFICE,
+            f"The sources name {name}, not {role.person.span.text}, as {role.office.span.text}.",
+            checker="office", confidence=0.9, evidence=[_evidence(source, holder)], fix=fix,
+        )
+
+    return build
+
+
+def wrong_title(role: Role, sourced: list[tuple[Text, Role]]):
+    """The sources call this person a former holder of the title, or give them another title only."""
+    mine = [(s, r) for s, r in sourced if same_person(r.person.entity, role.person.entity)]
+    if not mine or any(same_office(r.office.entity, role.office.entity) and r.tense != "former" for _, r in mine):
+        return None
+    former = [(s, r) for s, r in mine if same_office(r.office.entity, role.office.entity)]
+    if former:
+        source, stated = former[0]
+        fix = "former " + role.office.span.text
+        message = f"The sources describe {role.person.span.text} as a former {role.office.span.text}."
+        confidence = 0.85
+    else:
+        current = [(s, r) for s, r in mine if r.tense == "current"]
+        if not current or not _is_current(role):
+            return None
+        source, stated = current[0]
+        fix = stated.office.span.text
+        message = (f"The sources call {role.person.span.text} {stated.office.span.text}, "
+                   f"never {role.office.span.text}.")
+        confidence = 0.6
+
+    def build(role: Role) -> Finding:
+        return finding(role.office.span, FindingKind.WRONG_TITLE, message, checker="office",
+                       confidence=confidence, evidence=[_evidence(source, stated)], fix=fix)
+
+    return build
