@@ -1,0 +1,103 @@
+"""Speed and memory of one check: a 600-word story with five 800-word sources.
+
+    python benchmarks/speed.py [--repeat 7] [--threads 2]
+
+Prints the cold start (import + model load + first check, measured in a fresh process), the
+median warm check with new sources each time (nothing cached), the median warm re-check of the
+same story (embedding cache hit, as when an editor applies a fix and checks again), and the peak
+resident memory. Targets on 2 cores: warm <= 1 s, cold <= 5 s, peak <= 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+PEOPLE = ["Maria Alvarez", "Tom Becker", "Aisha Khan", "Lars Olsen", "Chen Wei", "Sofia Rossi"]
+PLACES = ["Lisbon", "Porto", "Madrid", "Valencia", "Seville", "Bilbao"]
+ORGS = ["the port authority", "the city council", "the transport ministry", "the rail union"]
+
+
+def sentence(rng: random.Random) -> str:
+    person, place, org = rng.choice(PEOPLE), rng.choice(PLACES), rng.choice(ORGS)
+    number = rng.randint(2, 900)
+    templates = [
+        f"{person}, the director of {org}, said on Tuesday that {number} workers would join the project in {place}.",
+        f"The plan approved by {org} in March sets aside {number} million euros for new tracks near {place}.",
+        f"Officials in {place} expect {number} trains a day once the line opens, according to {person}.",
+        f"{person} told reporters that {org} had reviewed {number} complaints about delays last year.",
+        f"Construction near {place} began in 2023 and employs {number} people, {org} said.",
+    ]
+    return rng.choice(templates)
+
+
+def text_of(words: int, rng: random.Random) -> str:
+    sentences: list[str] = []
+    while sum(len(s.split()) for s in sentences) < words:
+        sentences.append(sentence(rng))
+    return " ".join(sentences)
+
+
+def story(seed: int) -> dict:
+    rng = random.Random(seed)
+    return {
+        "id": f"bench-{seed}",
+        "headline": "Rail expansion plan moves ahead in Iberia",
+        "body": text_of(600, rng),
+        "published": "2025-06-01",
+        "sources": [{"id": f"s{i}", "title": f"Source {i}", "text": text_of(800, rng)} for i in range(5)],
+    }
+
+
+def cold_start(threads: int | None) -> float:
+    """Seconds from a fresh interpreter to the first report, import and model loading included."""
+    code = (
+        "import json,sys,time; t=time.perf_counter(); import copydesk; "
+        f"p=copydesk.Pipeline(copydesk.Settings(threads={threads!r})); "
+        "p.check(json.loads(sys.stdin.read())); print(time.perf_counter()-t)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], input=json.dumps(story(0)), capture_output=True,
+                            text=True, check=True)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args()
+
+    import copydesk
+
+    colds = [cold_start(args.threads) for _ in range(3)]
+    pipeline = copydesk.Pipeline(copydesk.Settings(threads=args.threads))
+    pipeline.check(story(1))
+    fresh, again = [], []
+    for seed in range(2, 2 + args.repeat):
+        item = story(seed)
+        start = time.perf_counter()
+        report = pipeline.check(item)
+        fresh.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        pipeline.check(item)
+        again.append(time.perf_counter() - start)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    words = len(item["body"].split()), [len(s["text"].split()) for s in item["sources"]]
+    print(json.dumps({
+        "story_words": words[0], "source_words": words[1], "claims": len(report.claims),
+        "cold_start_s_median": round(statistics.median(colds), 3),
+        "warm_new_sources_s_median": round(statistics.median(fresh), 3),
+        "warm_same_story_s_median": round(statistics.median(again), 3),
+        "peak_rss_mb": round(peak_mb, 1),
+        "checkers": [name for name, _ in pipeline.checkers],
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
