@@ -173,7 +173,7 @@ def parse_published(value: object) -> object:
         except ValueError:
             import dateparser
 
-            parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+            parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
             if parsed is None:
                 raise ValueError(f"not a date: {value!r}; use YYYY-MM-DD") from None
             return parsed.date()
