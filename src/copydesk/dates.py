@@ -15,17 +15,32 @@ _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.mont
 _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+((?:19|20)\d\d)$")
 _RELATIVE_YEAR = {"this year": 0, "last year": -1, "next year": 1}
-_VAGUE = re.compile(r"\b(?:recent|years|decades|months|weeks|days|ago|era|century|season|time)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"^(?:on\s+|by\s+|until\s+|till\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(?:recent|years|decades|months|weeks|days|ago|era|century|season|time)\b", re.IGNORECASE
+)
 
 
-def normalise_date(text: str, reference: dt.date | None) -> Period | None:
+def normalise_date(text: str, reference: dt.date | None, *, future: bool = False) -> Period | None:
     """The period a date expression names, or None when it is vague or cannot be read.
 
     "2025" is the whole year, "August 2025" the month, "Aug. 29, 2025" the day; "last year" and
-    "next week" need the publication date as ``reference``.
+    "next week" need the publication date as ``reference``. A bare weekday is the last such day up
+    to the publication date ("the council met on Tuesday"), or with ``future`` the next one from it
+    ("schools stay closed until Monday").
     """
     cleaned = re.sub(r"\s+", " ", text.strip().rstrip(".,"))
     lowered = cleaned.lower()
+    if (match := _WEEKDAY.match(cleaned)) and reference is not None:
+        weekday = list(calendar.day_name).index(match.group(1).capitalize())
+        if future:
+            day = reference + dt.timedelta(days=(weekday - reference.weekday()) % 7)
+        else:
+            day = reference - dt.timedelta(days=(reference.weekday() - weekday) % 7)
+        return Period(day, day)
     if match := _YEAR.match(cleaned):
         year = int(match.group(1))
         return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -50,7 +65,11 @@ def normalise_date(text: str, reference: dt.date | None) -> Period | None:
 def _parse_day(text: str, reference: dt.date | None) -> Period | None:
     import dateparser
 
-    settings = {"STRICT_PARSING": False, "PREFER_DATES_FROM": "current_period", "RETURN_TIME_AS_PERIOD": False}
+    settings = {
+        "STRICT_PARSING": False,
+        "PREFER_DATES_FROM": "current_period",
+        "RETURN_TIME_AS_PERIOD": False,
+    }
     if reference is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(reference, dt.time())
     has_day = bool(re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text)) or reference is not None

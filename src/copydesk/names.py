@@ -26,8 +26,14 @@ def same_person(a: str, b: str) -> bool:
         return True
     words_a, words_b = key_a.split(), key_b.split()
     if len(words_a) == 1 or len(words_b) == 1:
-        return words_a[-1] == words_b[-1] or (words_a[0] == words_b[0] and min(len(words_a), len(words_b)) == 1)
-    return words_a[-1] == words_b[-1] and words_a[0][0] == words_b[0][0]
+        return words_a[-1] == words_b[-1] or (
+            words_a[0] == words_b[0] and min(len(words_a), len(words_b)) == 1
+        )
+    if words_a[-1] != words_b[-1]:
+        return False
+    # "Tomas Reyes" and "Midfielder Tomas Reyes", "Marco Rubio" and "Marco Antonio Rubio"
+    shorter, longer = sorted((words_a, words_b), key=len)
+    return shorter[0] in longer or shorter[0][0] == longer[0][0]
 
 
 def misspelling_of(name: str, candidates: list[str], threshold: float = 85.0) -> str | None:

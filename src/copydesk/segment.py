@@ -22,6 +22,7 @@ _OPINION = re.compile(
     r"probably|possibly|it remains to be seen|time will tell)\b",
     re.IGNORECASE,
 )
+_PLACE_OR_TIME = {"GPE", "LOC", "FAC", "DATE", "TIME"}
 _SPECULATIVE_REPORTING = {"expect", "predict", "hope", "speculate", "forecast", "fear", "warn", "suggest"}
 
 
@@ -66,8 +67,8 @@ def parse_sources(sources: list[Text], nlp: Any) -> None:
     sentencizer = Sentencizer()
     pieces = [(source, start, chunk) for source in sources for start, chunk in _chunks(source.text)]
     disabled = [name for name in nlp.pipe_names if name not in SOURCE_PIPES]
-    with nlp.select_pipes(disable=disabled):
-        parsed = list(nlp.pipe([chunk for _, _, chunk in pieces], batch_size=16))
+    # disable per call: select_pipes would switch the parser off for every thread sharing nlp
+    parsed = list(nlp.pipe([chunk for _, _, chunk in pieces], batch_size=16, disable=disabled))
     for source in sources:
         source.doc = []
         source.sentences = []
@@ -105,18 +106,45 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
     claims: list[Claim] = []
     removed: list[tuple[int, int]] = []
     for token in sentence:
-        if token.dep_ != "appos" or token.head.ent_type_ not in ("PERSON", "ORG", "GPE"):
+        head = token.head
+        if head.i == token.i or not (head.ent_type_ in ("PERSON", "ORG", "GPE") or head.pos_ == "PROPN"):
             continue
         subject = _entity_text(token.head)
         subject_start = _entity_start(token.head)
-        for member in [token, *_conjuncts(token)]:
-            phrase = _phrase_without_conjuncts(member)
-            # the span runs from the subject so that the claim's mentions include the person
-            claims.append(Claim(text.span(subject_start, phrase[-1].idx + len(phrase[-1])),
-                                f"{subject} is {_span_text(phrase)}.", index, "apposition", checkable))
-        subtree = list(token.subtree)
-        start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
-        removed.append((start, end))
+        if token.dep_ == "appos":
+            if token.ent_type_ in _PLACE_OR_TIME:
+                continue  # "Boston, Lincolnshire" and "Tuesday, March 12" say where or when, not who
+            for member in [token, *_conjuncts(token)]:
+                phrase = _phrase_without_conjuncts(member)
+                # the span runs from the subject so that the claim's mentions include the person
+                claims.append(
+                    Claim(
+                        text.span(subject_start, phrase[-1].idx + len(phrase[-1])),
+                        f"{subject} is {_span_text(phrase)}.",
+                        index,
+                        "apposition",
+                        checkable,
+                    )
+                )
+        elif token.dep_ == "relcl" and _non_restrictive(token):
+            # "Tomas Reyes, who joined Rovers in July, captained ..." -> "Tomas Reyes joined Rovers in July."
+            tokens = [t for t in token.subtree if not (t.tag_ in ("WP", "WDT") and t.head.i == token.i)]
+            while tokens and tokens[-1].is_punct:
+                tokens.pop()
+            if not tokens:
+                continue
+            claims.append(
+                Claim(
+                    text.span(subject_start, tokens[-1].idx + len(tokens[-1])),
+                    f"{subject} {_span_text(tokens)}.",
+                    index,
+                    "apposition",
+                    checkable,
+                )
+            )
+        else:
+            continue
+        removed.append(_with_commas(sentence, token))
     main = _without(sentence, removed)
     root = sentence.root
     verbs = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
@@ -127,16 +155,24 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
             cc = [c for c in root.children if c.dep_ == "cc" and c.i < first_end]
             boundary = cc[0].i if cc else first_end
             head_tokens = [t for t in sentence if t.i < boundary]
-            claims.append(Claim(span, _clean(_tokens_text(head_tokens, removed)) + ".", index, kind, checkable))
+            claims.append(
+                Claim(span, _clean(_tokens_text(head_tokens, removed)) + ".", index, kind, checkable)
+            )
             subject_text = _tokens_text(list(subject.subtree), removed)
             auxiliaries = " ".join(c.text for c in root.children if c.dep_ in ("aux", "neg") and c.i < root.i)
             for verb in verbs:
-                tokens = [t for t in verb.subtree if t.dep_ != "cc" or t.head is not verb]
+                tokens = [t for t in verb.subtree if t.dep_ != "cc" or t.head.i != verb.i]
                 has_aux = any(c.dep_ == "aux" for c in verb.children)
                 lead = f"{subject_text} {auxiliaries}" if auxiliaries and not has_aux else subject_text
-                claims.append(Claim(text.span(tokens[0].idx, tokens[-1].idx + len(tokens[-1])),
-                                    f"{lead} {_span_text(tokens).rstrip('.')}.", index,
-                                    "coordination", checkable))
+                claims.append(
+                    Claim(
+                        text.span(tokens[0].idx, tokens[-1].idx + len(tokens[-1])),
+                        f"{lead} {_span_text(tokens).rstrip('.')}.",
+                        index,
+                        "coordination",
+                        checkable,
+                    )
+                )
             return claims
     claims.insert(0, Claim(span, main, index, kind, checkable))
     return claims
@@ -151,6 +187,26 @@ def is_checkable(sentence: Any) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in root.children):
         return False
     return root.lemma_.lower() not in _SPECULATIVE_REPORTING and root.lower_ not in _SPECULATIVE_REPORTING
+
+
+def _non_restrictive(relcl: Any) -> bool:
+    """A relative clause set off by a comma and opened by "who" or "which" adds a claim of its own."""
+    first = next(iter(relcl.subtree))
+    before = relcl.doc[first.i - 1] if first.i > 0 else None
+    return first.lower_ in ("who", "which") and before is not None and before.text == ","
+
+
+def _with_commas(sentence: Any, token: Any) -> tuple[int, int]:
+    """Character range of ``token``'s subtree with the commas that set it off."""
+    subtree = list(token.subtree)
+    first, last = subtree[0], subtree[-1]
+    doc = token.doc
+    start, end = first.idx, last.idx + len(last)
+    if first.i > sentence.start and doc[first.i - 1].text == ",":
+        start = doc[first.i - 1].idx
+        if last.i + 1 < sentence.end and doc[last.i + 1].text == ",":
+            end = doc[last.i + 1].idx + 1
+    return start, end
 
 
 def _entity_text(token: Any) -> str:
@@ -176,7 +232,7 @@ def _conjuncts(token: Any) -> list[Any]:
 def _phrase_without_conjuncts(token: Any) -> list[Any]:
     skip = set()
     for child in token.children:
-        if child.dep_ in ("conj", "cc", "punct"):
+        if child.dep_ in ("conj", "cc") or (child.dep_ == "punct" and child.text == ","):
             skip.update(t.i for t in child.subtree)
     tokens = [t for t in token.subtree if t.i not in skip]
     while tokens and tokens[-1].is_punct:
@@ -190,7 +246,11 @@ def _span_text(tokens: list[Any]) -> str:
 
 def _tokens_text(tokens: list[Any], removed: list[tuple[int, int]]) -> str:
     kept = [t for t in tokens if not any(start <= t.idx < end for start, end in removed)]
-    return _span_text(kept)
+    pieces = []
+    for number, token in enumerate(kept):
+        gap = number + 1 < len(kept) and kept[number + 1].i != token.i + 1
+        pieces.append(token.text + " " if gap and not token.whitespace_ else token.text_with_ws)
+    return "".join(pieces).strip()
 
 
 def _without(sentence: Any, removed: list[tuple[int, int]]) -> str:

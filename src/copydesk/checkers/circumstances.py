@@ -1,11 +1,13 @@
 """Wrong person, date, number or place: the aligned evidence says the same thing about another.
 
 One mechanism covers the four kinds. A claim is aligned with a retrieved passage when most of
-its content words (everything but names, dates and numbers) occur in the passage. Each slot of
-the claim (a person, a date, a number, a place) must then be found in the passage; when it is
-not, and the passage fills the same slot differently, the claim gets a finding with the
-passage's value as the fix. A value that occurs anywhere in the sources is never reported: the
-alignment may be wrong, the value is not.
+its content words (everything but names, dates and numbers), and at least three, occur in the
+passage. Each date, number and place of the claim must then be found in the passage; when it is
+not, and the passage gives another of the same kind near the shared words, the claim gets a
+finding with the passage's value as the fix. Such a value that occurs anywhere in the sources is
+never reported: the alignment may be wrong, the value is not. People are the exception, since
+"an attribute of Q given to P" usually means both are in the sources: the person is compared
+with the one best-aligned sentence (see :func:`wrong_person`).
 """
 
 from __future__ import annotations
@@ -24,16 +26,110 @@ from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
 
 MIN_ALIGNMENT = 0.6
+"""Share of a claim's content words a passage must contain to be taken as saying the same thing."""
+MIN_SHARED_WORDS = 3
 MAX_ANCHOR_DISTANCE = 120
 _STOP = set(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "this", "that", "these", "those", "it", "its", "their", "his", "her", "he", "she", "they", "we", "you", "i", "not", "no", "than", "then", "so", "such", "also", "into", "over", "after", "before", "about", "said", "says", "say", "told", "who", "which", "what", "when", "where", "while", "during", "since", "until", "there", "here", "more", "most", "other", "some", "any", "all", "each", "new"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "not",
+        "no",
+        "than",
+        "then",
+        "so",
+        "such",
+        "also",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "said",
+        "says",
+        "say",
+        "told",
+        "who",
+        "which",
+        "what",
+        "when",
+        "where",
+        "while",
+        "during",
+        "since",
+        "until",
+        "there",
+        "here",
+        "more",
+        "most",
+        "other",
+        "some",
+        "any",
+        "all",
+        "each",
+        "new",
+    ]
 )
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 @dataclass(frozen=True)
 class Slot:
-    """A kind of value a claim can get wrong, and how two values of it are compared."""
+    """A kind of value a claim can get wrong, and how two values of it are compared.
+
+    ``same`` answers "can these be the same value?": when it cannot tell (a vague date, a number
+    it cannot read), it says yes, so that nothing is reported on a guess.
+    """
 
     kind: FindingKind
     labels: frozenset[str]
@@ -54,19 +150,21 @@ def _same_date(a: Mention, b: Mention) -> bool:
     x, y = a.span.text.lower(), b.span.text.lower()
     if x in y or y in x:
         return True
-    if any(day in x for day in _WEEKDAYS) or any(day in y for day in _WEEKDAYS):
-        return False
-    return bool(a.value and b.value and a.value.overlaps(b.value))
+    if a.value is not None and b.value is not None:
+        return a.value.overlaps(b.value)
+    # without a publication date a weekday has no value, but two different weekdays still differ
+    day_x = {day for day in _WEEKDAYS if day in x}
+    day_y = {day for day in _WEEKDAYS if day in y}
+    return not (day_x and day_y and not day_x & day_y)
 
 
 def _same_number(a: Mention, b: Mention) -> bool:
     if a.value is None or b.value is None:
-        return a.span.text.lower() == b.span.text.lower()
+        return True
     return same_number(a.value, b.value)
 
 
 SLOTS = (
-    Slot(FindingKind.WRONG_PERSON, frozenset({"PERSON"}), _same_person, "person"),
     Slot(FindingKind.WRONG_DATE, frozenset({"DATE"}), _same_date, "date"),
     Slot(FindingKind.WRONG_NUMBER, frozenset(NUMBER_LABELS), _same_number, "number"),
     Slot(FindingKind.WRONG_PLACE, frozenset({"GPE", "LOC", "FAC"}), _same_place, "place"),
@@ -86,11 +184,18 @@ def check_circumstances(doc: Document) -> Iterator[Finding]:
         if not claim.checkable or not evidence:
             continue
         own = doc.text(claim.span.field)
+        words = claim_words(own, claim)
+        if len(words) < MIN_SHARED_WORDS:
+            continue
         for passage in evidence[:2]:
-            source = doc.source(passage.source_id)
-            if alignment(own, claim, source, passage) < MIN_ALIGNMENT:
+            if alignment(words, passage.text) < MIN_ALIGNMENT:
                 continue
-            for found in compare_slots(own, claim, source, passage, everywhere):
+            source = doc.source(passage.source_id)
+            found_all = [
+                *compare_slots(own, claim, words, source, passage, everywhere),
+                *wrong_person(own, claim, words, source, passage),
+            ]
+            for found in found_all:
                 key = (found.field, found.start, found.end)
                 if key not in reported:
                     reported.add(key)
@@ -103,28 +208,33 @@ def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def _without_mentions(text: Text, start: int, end: int) -> str:
-    chars = list(text.text[start:end])
-    for mention in text.mentions_in(start, end):
+def claim_words(own: Text, claim: Claim) -> set[str]:
+    """The claim's content words, leaving out the names, dates and numbers it mentions.
+
+    They come from the claim's own statement (so "X, who joined in July, scored" aligns on
+    "scored", not on the relative clause, which is a claim of its own).
+    """
+    mentioned: set[str] = set()
+    for mention in own.mentions_in(claim.span.start, claim.span.end):
         if mention.label not in ("OFFICE", "QUOTE"):
-            for i in range(mention.span.start - start, mention.span.end - start):
-                chars[i] = " "
-    return "".join(chars)
+            mentioned |= content_words(mention.span.text)
+    return content_words(claim.text) - mentioned
 
 
-def alignment(own: Text, claim: Claim, source: Text, passage: Passage) -> float:
-    """Share of the claim's content words (names, dates, numbers left out) found in the passage."""
-    words = content_words(_without_mentions(own, claim.span.start, claim.span.end))
-    if len(words) < 2:
+def alignment(words: set[str], passage: str) -> float:
+    """Share of the claim's content words found in the passage (0 when fewer than two are shared)."""
+    if not words:
         return 0.0
-    return len(words & content_words(passage.text)) / len(words)
+    shared = len(words & content_words(passage))
+    return shared / len(words) if shared >= MIN_SHARED_WORDS else 0.0
 
 
-def compare_slots(own: Text, claim: Claim, source: Text, passage: Passage,
-                  everywhere: list[Mention]) -> Iterator[Finding]:
+def compare_slots(
+    own: Text, claim: Claim, words: set[str], source: Text, passage: Passage, everywhere: list[Mention]
+) -> Iterator[Finding]:
     theirs = source.mentions_in(passage.start, passage.end)
     mine = own.mentions_in(claim.span.start, claim.span.end)
-    anchors = _anchor_positions(own, claim, passage)
+    anchors = _anchor_positions(words, passage)
     for slot in SLOTS:
         my_values = [m for m in mine if m.label in slot.labels]
         their_values = [m for m in theirs if m.label in slot.labels]
@@ -135,25 +245,67 @@ def compare_slots(own: Text, claim: Claim, source: Text, passage: Passage,
                 continue
             candidates = [o for o in their_values if not any(slot.same(o, m) for m in my_values)]
             if slot.kind == FindingKind.WRONG_NUMBER:
-                candidates = [o for o in candidates if _unit(source.text, o) == _unit(own.text, mention)
-                              and o.label == mention.label]
+                candidates = [
+                    o
+                    for o in candidates
+                    if _unit(source.text, o) == _unit(own.text, mention) and o.label == mention.label
+                ]
             replacement = _nearest(candidates, anchors)
             if replacement is None:
                 continue
-            fix = replacement.span.text
-            if slot.kind == FindingKind.WRONG_PERSON and len(mention.span.text.split()) == 1:
-                fix = replacement.entity.split()[-1]
             yield finding(
-                mention.span, slot.kind,
+                mention.span,
+                slot.kind,
                 f"The source gives this {slot.noun} as {replacement.span.text}, not {mention.span.text}.",
-                checker="circumstances", confidence=0.75,
-                evidence=[source_evidence(source, passage.start, passage.end)], fix=fix,
+                checker="circumstances",
+                confidence=0.75,
+                evidence=[source_evidence(source, passage.start, passage.end)],
+                fix=replacement.span.text,
             )
 
 
-def _anchor_positions(own: Text, claim: Claim, passage: Passage) -> list[int]:
+def wrong_person(
+    own: Text, claim: Claim, words: set[str], source: Text, passage: Passage
+) -> Iterator[Finding]:
+    """The source sentence that says what the claim says names someone else as the one who did it.
+
+    A person named elsewhere in the sources can still be the wrong one here, so this compares
+    against the single best-aligned sentence of the passage, and only when that sentence names
+    exactly one person the claim does not, and not the claim's first-named person.
+    """
+    people = [m for m in own.mentions_in(claim.span.start, claim.span.end) if m.label == "PERSON"]
+    sentences = [s for s in source.sentences if passage.start <= s.start and s.end <= passage.end]
+    if not people or not sentences:
+        return
+    best = max(sentences, key=lambda s: len(words & content_words(s.text)))
+    if alignment(words, best.text) < MIN_ALIGNMENT:
+        return
+    subject = people[0]
+    if any(role.person.span.start == subject.span.start for role in own.roles):
+        return  # "Finance Minister Jonas Berg": the office checker says who holds the office
+    theirs = [m for m in source.mentions_in(best.start, best.end) if m.label == "PERSON"]
+    if any(_same_person(subject, other) for other in theirs):
+        return
+    others = [o for o in theirs if not any(_same_person(o, m) for m in people)]
+    if len({o.entity for o in others}) != 1:
+        return
+    replacement = others[0]
+    fix = replacement.entity.split()[-1] if len(subject.span.text.split()) == 1 else replacement.entity
+    if len(subject.span.text.split()) > 1 and len(replacement.entity.split()) == 1:
+        fix = replacement.entity
+    yield finding(
+        subject.span,
+        FindingKind.WRONG_PERSON,
+        f"The source says this of {replacement.entity}, not {subject.span.text}.",
+        checker="circumstances",
+        confidence=0.7,
+        evidence=[source_evidence(source, best.start, best.end)],
+        fix=fix,
+    )
+
+
+def _anchor_positions(words: set[str], passage: Passage) -> list[int]:
     """Where the claim's content words occur in the passage (absolute offsets in the source)."""
-    words = content_words(_without_mentions(own, claim.span.start, claim.span.end))
     lowered = passage.text.lower()
     positions = []
     for word in words:
@@ -179,5 +331,5 @@ def _unit(raw: str, mention: Mention) -> str:
     """The word a number counts ("1,200 staff" -> "staff"); money and percentages are their own unit."""
     if mention.label in ("MONEY", "PERCENT"):
         return mention.label
-    following = re.match(r"\s*(?:of\s+)?([A-Za-z]+)", raw[mention.span.end:mention.span.end + 30])
+    following = re.match(r"\s*(?:of\s+)?([A-Za-z]+)", raw[mention.span.end : mention.span.end + 30])
     return following.group(1).lower().rstrip("s") if following else ""

@@ -44,19 +44,27 @@ def _roles(doc: Document) -> Iterator[Finding]:
         if same_office_roles:
             other = same_office_roles[0]
             yield finding(
-                role.person.span, FindingKind.HEADLINE_CONTRADICTS_BODY,
+                role.person.span,
+                FindingKind.HEADLINE_CONTRADICTS_BODY,
                 f"The headline names {role.person.span.text} as {role.office.span.text}; "
                 f"the body names {other.person.entity}.",
-                checker="headline", confidence=0.8, evidence=[_body_quote(doc, other.person)],
-                fix=other.person.entity.split()[-1] if len(role.person.span.text.split()) == 1 else other.person.entity,
+                checker="headline",
+                confidence=0.8,
+                evidence=[_body_quote(doc, other.person)],
+                fix=other.person.entity.split()[-1]
+                if len(role.person.span.text.split()) == 1
+                else other.person.entity,
             )
         elif same_person_roles:
             other = same_person_roles[0]
             yield finding(
-                role.office.span, FindingKind.HEADLINE_CONTRADICTS_BODY,
+                role.office.span,
+                FindingKind.HEADLINE_CONTRADICTS_BODY,
                 f"The headline calls {role.person.span.text} {role.office.span.text}; "
                 f"the body calls them {other.office.span.text}.",
-                checker="headline", confidence=0.75, evidence=[_body_quote(doc, other.office)],
+                checker="headline",
+                confidence=0.75,
+                evidence=[_body_quote(doc, other.office)],
                 fix=other.office.span.text,
             )
 
@@ -67,10 +75,18 @@ def _numbers(doc: Document) -> Iterator[Finding]:
         if mention.label not in ("MONEY", "PERCENT") or mention.value is None:
             continue
         same_kind = [m for m in body_numbers if m.label == mention.label]
-        if same_kind and not any(same_number(mention.value, m.value) for m in same_kind) and len(same_kind) == 1:
+        if (
+            same_kind
+            and not any(same_number(mention.value, m.value) for m in same_kind)
+            and len(same_kind) == 1
+        ):
             other = same_kind[0]
             yield finding(
-                mention.span, FindingKind.HEADLINE_CONTRADICTS_BODY,
+                mention.span,
+                FindingKind.HEADLINE_CONTRADICTS_BODY,
                 f"The headline says {mention.span.text}; the body says {other.span.text}.",
-                checker="headline", confidence=0.7, evidence=[_body_quote(doc, other)], fix=other.span.text,
+                checker="headline",
+                confidence=0.7,
+                evidence=[_body_quote(doc, other)],
+                fix=other.span.text,
             )

@@ -40,7 +40,11 @@ def check_names(doc: Document) -> Iterator[Finding]:
             source, source_mention = spelled[correct]
             sentence = sentence_of(source, source_mention.span.start) or source_mention.span
             yield finding(
-                mention.span, FindingKind.MISSPELLED_NAME,
-                f"The sources spell this name {correct}.", checker="names", confidence=0.85,
-                evidence=[source_evidence(source, sentence.start, sentence.end)], fix=correct,
+                mention.span,
+                FindingKind.MISSPELLED_NAME,
+                f"The sources spell this name {correct}.",
+                checker="names",
+                confidence=0.85,
+                evidence=[source_evidence(source, sentence.start, sentence.end)],
+                fix=correct,
             )

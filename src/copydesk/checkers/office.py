@@ -2,7 +2,13 @@
 
 "Secretary of State Mike Pompeo" when the sources name Marco Rubio as Secretary of State gives
 *wrong person for office* (fix: Pompeo -> Rubio). "Senator Rubio" when the sources call him
-"former Senator Rubio", or only ever "Secretary of State Rubio", gives *wrong title*.
+"former Senator Rubio" gives *wrong title*.
+
+A person can hold two titles at once, so a title the sources never give is an error only when it
+cannot be held together with the one they do give ("Senator Rubio" for the Secretary of State, a
+president called prime minister: :func:`copydesk.offices.incompatible_offices`). Otherwise
+("Councillor Haldane" for the sources' "Deputy Mayor Haldane") it is a warning: nothing backs the
+title, so an editor should check it.
 """
 
 from __future__ import annotations
@@ -13,9 +19,9 @@ from copydesk.checkers import register
 from copydesk.document import Document, Role, Text
 from copydesk.findings import finding, source_evidence
 from copydesk.names import same_person
-from copydesk.offices import same_office
+from copydesk.offices import incompatible_offices, same_office
 from copydesk.resources import Resources
-from copydesk.schema import Finding, FindingKind
+from copydesk.schema import Finding, FindingKind, Severity
 from copydesk.segment import sentence_of
 
 
@@ -68,9 +74,13 @@ def wrong_holder(role: Role, sourced: list[tuple[Text, Role]]):
 
     def build(role: Role) -> Finding:
         return finding(
-            role.person.span, FindingKind.WRONG_PERSON_FOR_OFFICE,
+            role.person.span,
+            FindingKind.WRONG_PERSON_FOR_OFFICE,
             f"The sources name {name}, not {role.person.span.text}, as {role.office.span.text}.",
-            checker="office", confidence=0.9, evidence=[_evidence(source, holder)], fix=fix,
+            checker="office",
+            confidence=0.9,
+            evidence=[_evidence(source, holder)],
+            fix=fix,
         )
 
     return build
@@ -79,10 +89,15 @@ def wrong_holder(role: Role, sourced: list[tuple[Text, Role]]):
 def wrong_title(role: Role, sourced: list[tuple[Text, Role]]):
     """The sources call this person a former holder of the title, or give them another title only."""
     mine = [(s, r) for s, r in sourced if same_person(r.person.entity, role.person.entity)]
-    if not mine or any(same_office(r.office.entity, role.office.entity) and r.tense != "former" for _, r in mine):
+    if not mine or any(
+        same_office(r.office.entity, role.office.entity) and r.tense != "former" for _, r in mine
+    ):
         return None
     former = [(s, r) for s, r in mine if same_office(r.office.entity, role.office.entity)]
+    severity = Severity.ERROR
     if former:
+        if not _is_current(role):
+            return None  # "then-Senator X" for a former senator is right
         source, stated = former[0]
         fix = "former " + role.office.span.text
         message = f"The sources describe {role.person.span.text} as a former {role.office.span.text}."
@@ -91,14 +106,31 @@ def wrong_title(role: Role, sourced: list[tuple[Text, Role]]):
         current = [(s, r) for s, r in mine if r.tense == "current"]
         if not current or not _is_current(role):
             return None
-        source, stated = current[0]
+        conflicting = [
+            (s, r) for s, r in current if incompatible_offices(r.office.entity, role.office.entity)
+        ]
+        source, stated = (conflicting or current)[0]
         fix = stated.office.span.text
-        message = (f"The sources call {role.person.span.text} {stated.office.span.text}, "
-                   f"never {role.office.span.text}.")
-        confidence = 0.6
+        message = (
+            f"The sources call {role.person.span.text} {stated.office.span.text}, "
+            f"never {role.office.span.text}."
+        )
+        if conflicting:
+            confidence = 0.75
+        else:
+            message += " Nothing in them backs the title; check it."
+            confidence, severity = 0.5, Severity.WARNING
 
     def build(role: Role) -> Finding:
-        return finding(role.office.span, FindingKind.WRONG_TITLE, message, checker="office",
-                       confidence=confidence, evidence=[_evidence(source, stated)], fix=fix)
+        return finding(
+            role.office.span,
+            FindingKind.WRONG_TITLE,
+            message,
+            checker="office",
+            confidence=confidence,
+            evidence=[_evidence(source, stated)],
+            fix=fix,
+            severity=severity,
+        )
 
     return build

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from copydesk.checkers import register
-from copydesk.document import Document
+from copydesk.document import Document, Span, Text
 from copydesk.findings import finding, source_evidence
 from copydesk.resources import Resources
 from copydesk.schema import Evidence, Finding, FindingKind
@@ -41,27 +41,59 @@ def check_quotes(doc: Document) -> Iterator[Finding]:
                 continue
             near = closest_passage(wanted, doc)
             if near is not None:
-                source, start, end, score = near
+                source, sentence, (start, end), score = near
                 yield finding(
-                    quote.span, FindingKind.MISQUOTED,
-                    "The quotation differs from the source's wording.", checker="quotes",
-                    confidence=min(0.95, score / 100), evidence=[source_evidence(source, start, end)],
-                    fix=source.text[start:end].strip(" \"“”'"),
+                    quote.span,
+                    FindingKind.MISQUOTED,
+                    "The quotation differs from the source's wording.",
+                    checker="quotes",
+                    confidence=min(0.95, score / 100),
+                    evidence=[source_evidence(source, sentence.start, sentence.end)],
+                    fix=source.text[start:end],
                 )
             else:
                 yield finding(
-                    quote.span, FindingKind.MISQUOTED, "No source contains these quoted words.",
-                    checker="quotes", confidence=0.7,
+                    quote.span,
+                    FindingKind.MISQUOTED,
+                    "No source contains these quoted words.",
+                    checker="quotes",
+                    confidence=0.7,
                     evidence=[Evidence(origin="story", quote=quote.span.text)],
                 )
 
 
-def closest_passage(wanted: str, doc: Document) -> tuple[object, int, int, float] | None:
-    """The source sentence that best matches the quote, if it is close enough to be the original."""
+def closest_passage(wanted: str, doc: Document) -> tuple[Text, Span, tuple[int, int], float] | None:
+    """The source sentence that best matches the quote, if it is close enough to be the original,
+    with the character range of the words in it that the quote garbles."""
     best = None
     for source in doc.sources:
         for sentence in source.sentences:
-            alignment = fuzz.partial_ratio_alignment(wanted, normalise(sentence.text))
-            if alignment is not None and alignment.score >= NEAR_QUOTE and (best is None or alignment.score > best[3]):
-                best = (source, sentence.start, sentence.end, alignment.score)
+            plain = _same_length_plain(sentence.text)
+            alignment = fuzz.partial_ratio_alignment(wanted, plain)
+            if alignment is None or alignment.score < NEAR_QUOTE or (best and alignment.score <= best[3]):
+                continue
+            start, end = _whole_words(plain, alignment.dest_start, alignment.dest_end)
+            best = (source, sentence, (sentence.start + start, sentence.start + end), alignment.score)
     return best
+
+
+def _same_length_plain(text: str) -> str:
+    """Lower case, punctuation as spaces, one character for one: offsets stay those of ``text``."""
+    out = []
+    for char in text:
+        lowered = char.lower() if len(char.lower()) == 1 else char
+        out.append(lowered if lowered.isalnum() or lowered in "'’" else " ")
+    return "".join(out).replace("’", "'")
+
+
+def _whole_words(plain: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``plain[start:end]`` to whole words and trim the spaces around them."""
+    while start > 0 and plain[start - 1].isalnum():
+        start -= 1
+    while end < len(plain) and plain[end].isalnum():
+        end += 1
+    while start < end and plain[start] == " ":
+        start += 1
+    while end > start and plain[end - 1] == " ":
+        end -= 1
+    return start, end
