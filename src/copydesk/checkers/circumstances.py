@@ -29,96 +29,14 @@ MIN_ALIGNMENT = 0.6
 """Share of a claim's content words a passage must contain to be taken as saying the same thing."""
 MIN_SHARED_WORDS = 3
 MAX_ANCHOR_DISTANCE = 120
-_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "not",
-        "no",
-        "than",
-        "then",
-        "so",
-        "such",
-        "also",
-        "into",
-        "over",
-        "after",
-        "before",
-        "about",
-        "said",
-        "says",
-        "say",
-        "told",
-        "who",
-        "which",
-        "what",
-        "when",
-        "where",
-        "while",
-        "during",
-        "since",
-        "until",
-        "there",
-        "here",
-        "more",
-        "most",
-        "other",
-        "some",
-        "any",
-        "all",
-        "each",
-        "new",
-    ]
+_STOP = frozenset(
+    (
+        "a an the and or but of to in on at for with by from as is are was were be been being has have "
+        "had do does did will would can could should may might must this that these those it its their "
+        "his her he she they we you i not no than then so such also into over after before about said "
+        "says say told who which what when where while during since until there here more most other "
+        "some any all each new"
+    ).split()
 )
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
@@ -135,6 +53,8 @@ class Slot:
     labels: frozenset[str]
     same: Callable[[Mention, Mention], bool]
     noun: str
+    fits: Callable[[str, Mention], bool] = lambda raw, mention: True
+    """Whether a value stands in the role this slot compares (a place must be where something is)."""
 
 
 def _same_person(a: Mention, b: Mention) -> bool:
@@ -158,6 +78,16 @@ def _same_date(a: Mention, b: Mention) -> bool:
     return not (day_x and day_y and not day_x & day_y)
 
 
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|inside|from|to|into|across|around|between|off|of)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _is_location(raw: str, mention: Mention) -> bool:
+    """A place named as where something happens ("in Quito"), not as an actor ("asked Washington")."""
+    return bool(_LOCATIVE.search(raw[max(0, mention.span.start - 20) : mention.span.start]))
+
+
 def _same_number(a: Mention, b: Mention) -> bool:
     if a.value is None or b.value is None:
         return True
@@ -167,7 +97,7 @@ def _same_number(a: Mention, b: Mention) -> bool:
 SLOTS = (
     Slot(FindingKind.WRONG_DATE, frozenset({"DATE"}), _same_date, "date"),
     Slot(FindingKind.WRONG_NUMBER, frozenset(NUMBER_LABELS), _same_number, "number"),
-    Slot(FindingKind.WRONG_PLACE, frozenset({"GPE", "LOC", "FAC"}), _same_place, "place"),
+    Slot(FindingKind.WRONG_PLACE, frozenset({"GPE", "LOC", "FAC"}), _same_place, "place", _is_location),
 )
 
 
@@ -239,11 +169,15 @@ def compare_slots(
         my_values = [m for m in mine if m.label in slot.labels]
         their_values = [m for m in theirs if m.label in slot.labels]
         for mention in my_values:
-            if any(slot.same(mention, other) for other in their_values):
+            if not slot.fits(own.text, mention) or any(slot.same(mention, other) for other in their_values):
                 continue
             if any(o.label in slot.labels and slot.same(mention, o) for o in everywhere):
                 continue
-            candidates = [o for o in their_values if not any(slot.same(o, m) for m in my_values)]
+            candidates = [
+                o
+                for o in their_values
+                if slot.fits(source.text, o) and not any(slot.same(o, m) for m in my_values)
+            ]
             if slot.kind == FindingKind.WRONG_NUMBER:
                 candidates = [
                     o
