@@ -21,8 +21,14 @@ $(VENV)/.dev-installed: $(BIN)/copydesk pyproject.toml
 setup-dev: $(VENV)/.dev-installed
 	bash scripts/install-chromium.sh
 
-demo: setup
-	$(BIN)/copydesk check examples/rubio-trip/story.md --sources examples/rubio-trip/sources ; \
+# The demo's knowledge base: a small hand-written sample in Wikidata's dump format.
+.demo-kb/kb.sqlite: examples/knowledge/officials.json | $(BIN)/copydesk
+	rm -rf .demo-kb
+	$(BIN)/copydesk kb import-wikidata examples/knowledge/officials.json --kb .demo-kb
+
+# copydesk exits 1 when it reports findings, as it does on this story: that is the demo working.
+demo: setup .demo-kb/kb.sqlite
+	$(BIN)/copydesk check examples/rubio-trip/story.md --sources examples/rubio-trip/sources --kb .demo-kb ; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 
 test: setup-dev

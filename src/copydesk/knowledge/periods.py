@@ -119,8 +119,13 @@ def _ordinal(text: str) -> int:
 
 
 def person_terms(kb: KnowledgeBase, name: str, office: str | None) -> list[Fact]:
-    """The terms of the best-known person called ``name``, of offices matching ``office`` if given."""
-    for person in kb.find_people(name, limit=10):
+    """The terms of the best-known person called ``name``, of offices matching ``office`` if given.
+
+    A misspelled name ("Antonio Blinken") falls back to the closest name in the KB: the misspelling
+    is a finding of its own, and the sentence's dates must still be checked against the person meant.
+    """
+    people = kb.find_people(name, limit=10) or [match.person for match in kb.similar_people(name)]
+    for person in people:
         facts = [f for f in kb.facts_of(person) if f.start is not None]
         if office:
             facts = [f for f in facts if any(same_office(office, k) for k in kb.office_keys_of(f.office))]
