@@ -9,7 +9,7 @@ import pytest
 
 from copydesk.errors import KnowledgeBaseError
 from copydesk.knowledge import KnowledgeBase, open_knowledge_base
-from copydesk.knowledge.names import normalise_name
+from copydesk.names import normalise_name
 from copydesk.knowledge.wikidata import import_wikidata
 
 DUMP = Path(__file__).parent / "fixtures" / "kb" / "dump.json"

@@ -1,25 +1,72 @@
-"""Comparing people's names: the same person, a misspelling, or somebody else."""
+"""Comparing people's names: the same person, a misspelling, or somebody else.
+
+One normaliser serves the checkers and the knowledge base: "Antony J. Blinken Jr." -> "antony blinken".
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_SUFFIXES = frozenset(
+    {"jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq", "kbe", "obe", "mbe", "qc", "kc"}
+)
+_HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "hon"}
+)
+_NOT_NAME = re.compile(r"[^\w\s'-]+")
+_APOSTROPHES = re.compile(r"['\u2019`]")
 
 
-def name_key(name: str) -> str:
-    """Casefolded, accent-free, without initials, suffixes and punctuation."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = [w for w in re.findall(r"[a-z]+", plain.lower()) if len(w) > 1 and w not in _SUFFIXES]
-    return " ".join(words)
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    """A normalised name: the whole (``norm``), its first token and its surname (last token)."""
+
+    norm: str
+    first: str
+    surname: str
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise_name(name: str) -> str:
+    """Casefold, strip accents, drop honorifics, middle initials and suffixes ("Jr.", "III").
+
+    Hyphens become spaces so "Ocasio-Cortez" and "Ocasio Cortez" agree; apostrophes go
+    ("O'Rourke" -> "orourke").
+    """
+    text = strip_accents(name).casefold()
+    text = _APOSTROPHES.sub("", text)
+    text = _NOT_NAME.sub(" ", text).replace("-", " ").replace("_", " ")
+    tokens = text.split()
+    while tokens and tokens[0] in _HONORIFICS:
+        tokens.pop(0)
+    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    if len(tokens) > 2:
+        # A middle initial ("J") says nothing a reader would check; the first one may be the name.
+        tokens = [tokens[0], *(t for t in tokens[1:-1] if len(t) > 1), tokens[-1]]
+    return " ".join(tokens)
+
+
+def name_parts(name: str) -> NameKey | None:
+    """The comparable key of a name, or None when nothing name-like is left."""
+    norm = normalise_name(name)
+    if not norm:
+        return None
+    tokens = norm.split()
+    return NameKey(norm, tokens[0], tokens[-1])
 
 
 def same_person(a: str, b: str) -> bool:
     """True when two names can denote the same person ("Rubio" and "Marco Rubio")."""
-    key_a, key_b = name_key(a), name_key(b)
+    key_a, key_b = normalise_name(a), normalise_name(b)
     if not key_a or not key_b:
         return False
     if key_a == key_b:
@@ -43,13 +90,13 @@ def misspelling_of(name: str, candidates: list[str], threshold: float = 85.0) ->
     or the last word exactly, so "Antonio Blinken" -> "Antony Blinken" while "Jon Smith" is not
     taken for "Jan Smit".
     """
-    key = name_key(name)
+    key = normalise_name(name)
     words = key.split()
-    if not words or any(name_key(c) == key for c in candidates):
+    if not words or any(normalise_name(c) == key for c in candidates):
         return None
     best, best_score = None, 0.0
     for candidate in candidates:
-        other = name_key(candidate)
+        other = normalise_name(candidate)
         other_words = other.split()
         if not other_words or len(other_words) != len(words):
             continue

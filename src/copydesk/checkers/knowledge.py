@@ -22,10 +22,9 @@ from collections.abc import Iterator
 from copydesk.checkers import Checker, register
 from copydesk.document import Document, Mention, Period, Role, Span, Text
 from copydesk.findings import finding
-from copydesk.knowledge.names import name_key
 from copydesk.knowledge.periods import RelativePeriod, find_relative_periods, person_terms
 from copydesk.knowledge.store import Fact, KnowledgeBase, Person
-from copydesk.names import same_person
+from copydesk.names import name_parts, same_person
 from copydesk.offices import TITLE_PATTERN, office_key, same_office
 from copydesk.resources import Resources
 from copydesk.schema import Evidence, Finding, FindingKind
@@ -151,7 +150,7 @@ class KnowledgeChecker:
         offices = self.kb.rank_offices(key, people)
         if not offices:
             return None
-        written = name_key(name)
+        written = name_parts(name)
         if written is None:
             return None
         claimed = self.kb.find_people(name, limit=10)
@@ -186,7 +185,7 @@ class KnowledgeChecker:
             facts = [f for f in facts if f.start is not None and f.overlap_days(period) >= needed]
         holders: dict[str, Fact] = {}
         for fact in facts:
-            holder_key = name_key(fact.person.name)
+            holder_key = name_parts(fact.person.name)
             holders.setdefault(holder_key.norm if holder_key else fact.person.name, fact)
         return next(iter(holders.values())) if len(holders) == 1 else None
 
@@ -341,14 +340,14 @@ class KnowledgeChecker:
                 )
 
     def _misspelling(self, name: str, source_text: str) -> tuple[Person, str, float] | None:
-        key = name_key(name)
+        key = name_parts(name)
         if key is None or " " not in key.norm or (source_text and name in source_text):
             return None
         if self.kb.find_people(name, limit=1):
             return None  # somebody in the KB has exactly this name
         matches = []
         for match in self.kb.similar_people(name, MISSPELLING_SCORE):
-            other = name_key(match.name)
+            other = name_parts(match.name)
             if (
                 other is not None
                 and (other.first == key.first or other.surname == key.surname)
@@ -365,15 +364,15 @@ class KnowledgeChecker:
 
 
 def _fix_for(mention: Mention, kb_name: str) -> str | None:
-    written = name_key(mention.span.text)
-    right = name_key(kb_name)
+    written = name_parts(mention.span.text)
+    right = name_parts(kb_name)
     if written is None or right is None:
         return None
     if " " not in written.norm:
         # A surname (or first name) alone: fix it only if it is the misspelled part.
         if written.norm in (right.first, right.surname):
             return None
-        whole = name_key(mention.entity or "")
+        whole = name_parts(mention.entity or "")
         if whole is not None and written.norm == whole.surname:
             return kb_name.split()[-1]
         if whole is not None and written.norm == whole.first:

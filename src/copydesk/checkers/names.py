@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from copydesk.checkers import register
 from copydesk.document import Document
 from copydesk.findings import finding, source_evidence
-from copydesk.names import misspelling_of, name_key
+from copydesk.names import misspelling_of, normalise_name
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
 from copydesk.segment import sentence_of
@@ -27,12 +27,12 @@ def check_names(doc: Document) -> Iterator[Finding]:
                     spelled.setdefault(form, (source, mention))
     if not spelled:
         return
-    known = {name_key(n) for n in spelled}
+    known = {normalise_name(n) for n in spelled}
     for text in doc.texts:
         for mention in text.mentions:
-            if mention.label != "PERSON" or name_key(mention.span.text) in known:
+            if mention.label != "PERSON" or normalise_name(mention.span.text) in known:
                 continue
-            if name_key(mention.entity) in known:
+            if normalise_name(mention.entity) in known:
                 continue
             correct = misspelling_of(mention.span.text, list(spelled))
             if correct is None:

@@ -25,8 +25,8 @@ from pydantic import ValidationError
 
 from copydesk.document import Document, Mention, Period, Role, Text
 from copydesk.errors import CopydeskError, InputError
-from copydesk.knowledge.names import name_key
 from copydesk.knowledge.store import DAY, MONTH, YEAR, KnowledgeBase, period_end
+from copydesk.names import name_parts
 from copydesk.offices import TITLE_PATTERN, office_key, same_office
 from copydesk.schema import StoryIn
 
@@ -169,7 +169,7 @@ class Learner:
         self.kb = kb
 
     def person_id(self, name: str, office: str) -> int | None:
-        key = name_key(name)
+        key = name_parts(name)
         if key is None or " " not in key.norm:
             return None  # a lone surname could be anyone
         people = self.kb.find_people(name, limit=10)

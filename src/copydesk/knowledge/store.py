@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from copydesk.document import Period
 from copydesk.errors import KnowledgeBaseError
-from copydesk.knowledge.names import name_key
+from copydesk.names import name_parts
 from copydesk.offices import office_key
 
 DB_NAME = "kb.sqlite"
@@ -262,7 +262,7 @@ class KnowledgeBase:
 
         Ordered by how many facts the KB holds about them (the better-known first).
         """
-        key = name_key(name)
+        key = name_parts(name)
         if key is None:
             return []
         if " " not in key.norm:
@@ -295,7 +295,7 @@ class KnowledgeBase:
         """People whose name is close to ``name`` but not equal: candidates share the surname, or the
         first name and the surname's first two letters (both index lookups), then rapidfuzz scores them.
         """
-        key = name_key(name)
+        key = name_parts(name)
         if key is None or " " not in key.norm:
             return []
         prefix = key.surname[:2]
@@ -436,7 +436,7 @@ class KnowledgeBase:
         ).fetchone()[0]
         rows = []
         for text in (name, *aliases):
-            found = name_key(text)
+            found = name_parts(text)
             if found is not None:
                 rows.append((person_id, text, found.norm, found.first, found.surname))
         db.executemany(
