@@ -62,13 +62,16 @@ def cold_start(threads: int | None) -> float:
         f"p=copydesk.Pipeline(copydesk.Settings(threads={threads!r})); "
         "p.check(json.loads(sys.stdin.read())); print(time.perf_counter()-t)"
     )
-    result = subprocess.run([sys.executable, "-c", code], input=json.dumps(story(0)), capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(story(0)), capture_output=True, text=True, check=True
+    )
     return float(result.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args()
@@ -89,14 +92,21 @@ def main() -> None:
         again.append(time.perf_counter() - start)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     words = len(item["body"].split()), [len(s["text"].split()) for s in item["sources"]]
-    print(json.dumps({
-        "story_words": words[0], "source_words": words[1], "claims": len(report.claims),
-        "cold_start_s_median": round(statistics.median(colds), 3),
-        "warm_new_sources_s_median": round(statistics.median(fresh), 3),
-        "warm_same_story_s_median": round(statistics.median(again), 3),
-        "peak_rss_mb": round(peak_mb, 1),
-        "checkers": [name for name, _ in pipeline.checkers],
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "story_words": words[0],
+                "source_words": words[1],
+                "claims": len(report.claims),
+                "cold_start_s_median": round(statistics.median(colds), 3),
+                "warm_new_sources_s_median": round(statistics.median(fresh), 3),
+                "warm_same_story_s_median": round(statistics.median(again), 3),
+                "peak_rss_mb": round(peak_mb, 1),
+                "checkers": [name for name, _ in pipeline.checkers],
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """copydesk: a fact checker for machine-written news that runs offline.
 
-    >>> import copydesk
-    >>> report = copydesk.check({"headline": "...", "body": "...", "published": "2025-08-29",
-    ...                          "sources": [{"title": "...", "text": "..."}]})
-    >>> report.consistent, [f.kind for f in report.findings]
+>>> import copydesk
+>>> report = copydesk.check({"headline": "...", "body": "...", "published": "2025-08-29",
+...                          "sources": [{"title": "...", "text": "..."}]})
+>>> report.consistent, [f.kind for f in report.findings]
 """
 
 from copydesk.errors import CopydeskError, InputError, KnowledgeBaseError, ModelMissingError

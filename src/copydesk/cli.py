@@ -34,7 +34,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMAT_HELP = "terminal (highlighted story), json (copydesk/1), html (self-contained page), claimreview (JSON-LD)"
+FORMAT_HELP = (
+    "terminal (highlighted story), json (copydesk/1), html (self-contained page), claimreview (JSON-LD)"
+)
 
 
 @app.command()
@@ -42,12 +44,17 @@ FORMAT_HELP = "terminal (highlighted story), json (copydesk/1), html (self-conta
 def check(
     story: Annotated[
         str,
-        typer.Argument(help="Story file: .txt (first line is the headline), .md, .html or .json; - for stdin."),
+        typer.Argument(
+            help="Story file: .txt (first line is the headline), .md, .html or .json; - for stdin."
+        ),
     ],
     sources: Annotated[
         list[Path] | None,
-        typer.Option("--sources", "-s", help="Source files, folders of them, or a JSONL of search results. "
-                     "Repeat for several."),
+        typer.Option(
+            "--sources",
+            "-s",
+            help="Source files, folders of them, or a JSONL of search results. Repeat for several.",
+        ),
     ] = None,
     published: Annotated[
         str | None, typer.Option(help="Publication date (YYYY-MM-DD), when the story does not say.")

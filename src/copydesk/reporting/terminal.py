@@ -47,18 +47,23 @@ def renderable(report: Report) -> Group:
         title += f" (published {report.published.isoformat()})"
     parts.append(Rule(title))
     if report.headline:
-        parts.append(_highlighted(report.headline, [(n, f) for n, f in numbered if f.field == "headline"], "bold"))
+        parts.append(
+            _highlighted(report.headline, [(n, f) for n, f in numbered if f.field == "headline"], "bold")
+        )
     parts.append(_highlighted(report.body, [(n, f) for n, f in numbered if f.field == "body"], ""))
     parts.append(Rule())
     for number, found in numbered:
         parts.append(_panel(number, found))
     errors = sum(f.severity == Severity.ERROR for f in report.findings)
     warnings = len(report.findings) - errors
-    verdict = "[green]No problems found.[/green]" if not report.findings else (
-        f"[red]{errors} error(s)[/red], [yellow]{warnings} warning(s)[/yellow]"
+    verdict = (
+        "[green]No problems found.[/green]"
+        if not report.findings
+        else (f"[red]{errors} error(s)[/red], [yellow]{warnings} warning(s)[/yellow]")
     )
-    parts.append(Text.from_markup(f"{verdict}  Score (probability the story is fully supported): "
-                                  f"{report.score:.2f}"))
+    parts.append(
+        Text.from_markup(f"{verdict}  Score (probability the story is fully supported): {report.score:.2f}")
+    )
     return Group(*parts)
 
 
@@ -78,7 +83,9 @@ def _highlighted(text: str, findings: list[tuple[int, Finding]], base: str) -> T
     pieces.append(text[last:])
     rendered = Text("".join(pieces), style=base)
     for _, found in findings:
-        rendered.stylize(KIND_STYLES.get(found.kind.value, "reverse"), shifted(found.start), shifted(found.end))
+        rendered.stylize(
+            KIND_STYLES.get(found.kind.value, "reverse"), shifted(found.start), shifted(found.end)
+        )
     for position, marker in markers.items():
         at = shifted(position)
         rendered.stylize("bold", at, at + len(marker))
@@ -96,13 +103,22 @@ def _panel(number: int, found: Finding) -> Panel:
             body.append(f"  provenance: {evidence.provenance}\n", style="dim")
     if found.fix is not None:
         body.append("Fix: ", style="bold green")
-        body.append(f"“{found.text}” → “{found.fix}”\n" if found.fix else f"delete “{found.text}”\n", style="green")
-    body.append(f"confidence {found.confidence:.2f} · {found.severity.value} · checker {found.checker}",
-                style="dim")
-    label = Text(f" {number} {found.kind.value.replace('_', ' ')} ", style=KIND_STYLES.get(found.kind.value, ""))
+        body.append(
+            f"“{found.text}” → “{found.fix}”\n" if found.fix else f"delete “{found.text}”\n", style="green"
+        )
+    body.append(
+        f"confidence {found.confidence:.2f} · {found.severity.value} · checker {found.checker}", style="dim"
+    )
+    label = Text(
+        f" {number} {found.kind.value.replace('_', ' ')} ", style=KIND_STYLES.get(found.kind.value, "")
+    )
     label.append(f"  {found.field} {found.start}-{found.end}: “{found.text}”", style="")
-    return Panel(body, title=label, title_align="left", border_style="red" if found.severity == Severity.ERROR
-                 else "yellow")
+    return Panel(
+        body,
+        title=label,
+        title_align="left",
+        border_style="red" if found.severity == Severity.ERROR else "yellow",
+    )
 
 
 class _Null:
