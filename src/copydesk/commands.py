@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from copydesk.errors import CopydeskError
+from copydesk.resources import Settings
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -22,7 +23,9 @@ console = Console(stderr=True, highlight=False)
 
 KbOption = Annotated[
     Path | None,
-    typer.Option("--kb", envvar="COPYDESK_KB", help="Knowledge base folder (default: the user data directory)."),
+    typer.Option(
+        "--kb", envvar="COPYDESK_KB", help="Knowledge base folder (default: the user data directory)."
+    ),
 ]
 ThreadsOption = Annotated[int | None, typer.Option(help="Threads for model inference (default: all cores).")]
 CheckersOption = Annotated[
@@ -57,10 +60,11 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def settings_from(kb: Path | None = None, threads: int | None = None, checkers: str | None = None):  # noqa: ANN201
+def settings_from(
+    kb: Path | None = None, threads: int | None = None, checkers: str | None = None
+) -> Settings:
     """Settings built from the common options, validating the checker names."""
     from copydesk import checkers as registry
-    from copydesk.resources import Settings
 
     chosen = tuple(registry.BUILTIN)
     if checkers:
