@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -51,15 +52,11 @@ def set_threads(threads: int) -> None:
     import torch
 
     torch.set_num_threads(threads)
-    try:
+    with contextlib.suppress(RuntimeError):  # already set in this process
         torch.set_num_interop_threads(1)
-    except RuntimeError:  # already set in this process
-        pass
 
 
-def export_onnx(
-    module, input_names: Sequence[str], output_name: str, path: Path, seq_out: bool
-) -> Path:
+def export_onnx(module, input_names: Sequence[str], output_name: str, path: Path, seq_out: bool) -> Path:
     """Export ``module(input_ids, attention_mask, token_type_ids)`` with dynamic batch/sequence axes."""
     import torch
 
@@ -87,8 +84,12 @@ def export_onnx(
     return path
 
 
-def quantize_int8(src: Path, dst: Path, per_channel: bool = False) -> Path:
-    """Dynamic int8 quantisation (weights int8, activations quantised at run time)."""
+def quantize_int8(src: Path, dst: Path, per_channel: bool = False, embeddings: bool = True) -> Path:
+    """Dynamic int8 quantisation (weights int8, activations quantised at run time).
+
+    ``embeddings=True`` also stores the embedding tables (Gather) as int8, which is what
+    brings a MiniLM-L6 file from ~90 MB to ~23 MB; ``False`` keeps them fp32 (~59 MB).
+    """
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(
@@ -96,7 +97,7 @@ def quantize_int8(src: Path, dst: Path, per_channel: bool = False) -> Path:
         str(dst),
         weight_type=QuantType.QInt8,
         per_channel=per_channel,
-        op_types_to_quantize=["MatMul", "Gemm"],
+        op_types_to_quantize=["MatMul", "Gemm", "Gather"] if embeddings else ["MatMul", "Gemm"],
     )
     return dst
 

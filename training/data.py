@@ -1,4 +1,4 @@
-"""Loading the shared training data and the train side of the benchmarks as (premise, hypothesis, label) pairs.
+"""Loading the shared training data and train-side benchmark rows as (premise, hypothesis, label) pairs.
 
 Every pair carries a ``group`` (its source document); ``is_dev(group)`` holds out ~10% of
 groups as a dev slice that training never sees. Benchmark sources are used only when
@@ -28,7 +28,10 @@ BENCHMARKS = (
 )
 
 _SENT_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[`]*\s*[A-Za-z0-9])")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|U\.S|U\.K|a\.m|p\.m|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$", re.I)
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|U\.S|U\.K|a\.m|p\.m|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$",
+    re.I,
+)
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _STOP = frozenset(
     "a an the of to in on at for and or but is are was were be been by with as from that this it its "
@@ -104,13 +107,11 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 
 # --------------------------------------------------------------------------- benchmarks
 def benchmark_rows(data_dir: Path, side: str = "train") -> dict[str, list[dict]]:
-    """Benchmark rows per file whose source falls on ``side`` of :func:`split_of`."""
+    """Rows of every ``benchmarks/*.jsonl`` file whose source falls on ``side`` of :func:`split_of`."""
     out: dict[str, list[dict]] = {}
     bdir = data_dir / "benchmarks"
-    for name in BENCHMARKS:
-        path = bdir / f"{name}.jsonl"
-        if path.exists():
-            out[name] = [r for r in read_jsonl(path) if split_of(r["source"]) == side]
+    for path in sorted(bdir.glob("*.jsonl")):
+        out[path.stem] = [r for r in read_jsonl(path) if split_of(r["source"]) == side]
     return out
 
 
@@ -149,7 +150,9 @@ def nli_pairs(data_dir: Path) -> list[Pair]:
                     continue
                 premise, hyp = row[1].strip(), row[2].strip()
                 if premise and hyp:
-                    pairs.append(Pair(premise, hyp, int(row[0] == "entailment"), f"nli/{kind}", doc_key(premise)))
+                    pairs.append(
+                        Pair(premise, hyp, int(row[0] == "entailment"), f"nli/{kind}", doc_key(premise))
+                    )
     return pairs
 
 

@@ -23,9 +23,7 @@ def normalise_source(source_text: str) -> str:
 
 def source_hash(source_text: str) -> int:
     """A stable 64-bit integer hash of the whitespace-normalised source text."""
-    digest = hashlib.blake2b(
-        normalise_source(source_text).encode("utf-8"), digest_size=8, key=_SALT
-    ).digest()
+    digest = hashlib.blake2b(normalise_source(source_text).encode("utf-8"), digest_size=8, key=_SALT).digest()
     return int.from_bytes(digest, "big")
 
 

@@ -1,0 +1,141 @@
+"""The shipped model files load and behave (onnxruntime + tokenizers only)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from copydesk import inference
+from copydesk.datasplit import split_of
+from copydesk.errors import CopydeskError, ModelMissingError
+from copydesk.models import MODEL_DIR
+
+PREMISE = "The council voted 7-2 on Tuesday to close the library."
+ENTAILED = "The council voted to close the library."
+CONTRADICTED = "The council voted to keep the library open."
+
+
+@pytest.mark.slow
+def test_runtime_does_not_import_torch() -> None:
+    code = (
+        "import sys, copydesk.inference as i; i.load_scorer(1).score([('a b', 'a')]); "
+        "i.load_encoder(1).encode(['a']); "
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(Path(inference.__file__).parent.parent), env.get("PYTHONPATH", "")]
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def encoder() -> inference.SentenceEncoder:
+    return inference.load_encoder(2)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> inference.EntailmentScorer:
+    return inference.load_scorer(2)
+
+
+def test_shipped_files_present() -> None:
+    for name in ("embedder.onnx", "entailment.onnx", "tokenizer.json", "MANIFEST.json"):
+        assert (MODEL_DIR / name).is_file(), name
+    total = sum(
+        (MODEL_DIR / n).stat().st_size for n in ("embedder.onnx", "entailment.onnx", "tokenizer.json")
+    )
+    assert total < 100 * 2**20
+
+
+@pytest.mark.slow
+def test_entailed_scores_higher_than_contradicted(scorer: inference.EntailmentScorer) -> None:
+    p = scorer.score([(PREMISE, ENTAILED), (PREMISE, CONTRADICTED)])
+    assert p.shape == (2,) and p.dtype == np.float32
+    assert ((p >= 0) & (p <= 1)).all()
+    assert p[0] > 0.5
+    assert p[0] > p[1] + 0.2
+
+
+@pytest.mark.slow
+def test_scorer_more_pairs_and_order(scorer: inference.EntailmentScorer) -> None:
+    premise = (
+        "Heavy snow closed Route 9 between Ashford and Bellview on Friday. "
+        "The road reopened on Saturday morning after ploughs worked through the night."
+    )
+    pairs = [
+        (premise, "Route 9 reopened on Saturday."),
+        (premise, "Route 9 stayed closed for a month."),
+        (PREMISE, ENTAILED),
+        ("A long unrelated passage about cooking pasta. " * 40, ENTAILED),  # over 256 tokens: truncated
+    ]
+    p = scorer.score(pairs, batch_size=2)
+    assert p[0] > p[1]
+    single = np.array([scorer.score([pair])[0] for pair in pairs])
+    np.testing.assert_allclose(p, single, atol=0.05)  # sorted batching restores the order
+    assert scorer.score([]).shape == (0,)
+
+
+@pytest.mark.slow
+def test_encoder_shape_norm_and_similarity(encoder: inference.SentenceEncoder) -> None:
+    texts = [
+        "The council voted to close the library.",
+        "Councillors decided to shut down the library.",
+        "The striker scored twice in the cup final.",
+    ]
+    e = encoder.encode(texts)
+    assert e.shape == (3, 384) and e.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-4)
+    assert e[0] @ e[1] > e[0] @ e[2] + 0.2
+    # order is restored after sorting by length; batching barely changes results (dynamic int8
+    # quantises activations per batch, so they are not bit-identical across batch compositions)
+    e2 = encoder.encode(texts[::-1], batch_size=1)
+    assert ((e2[::-1] * e).sum(1) > 0.97).all()
+    assert encoder.encode([]).shape == (0, 384)
+
+
+@pytest.mark.slow
+def test_encoder_truncates_long_text(encoder: inference.SentenceEncoder) -> None:
+    e = encoder.encode(["word " * 1000])
+    assert e.shape == (1, 384)
+
+
+@pytest.mark.slow
+def test_loaders_are_cached() -> None:
+    assert inference.load_encoder(2) is inference.load_encoder(2)
+    assert inference.load_scorer(2) is inference.load_scorer(2)
+
+
+def test_pair_encoding_truncates_premise_first() -> None:
+    tok = inference.load_tokenizer()
+    long_premise = "alpha beta gamma " * 200
+    ((ids, types),) = inference.encode_pairs(tok, [(long_premise, ENTAILED)])
+    assert len(ids) == inference.SCORER_MAX_TOKENS == len(types)
+    hyp_ids = tok.encode(ENTAILED, add_special_tokens=False).ids
+    assert ids[-len(hyp_ids) - 1 : -1] == hyp_ids  # claim kept whole
+    assert types[0] == 0 and types[-1] == 1
+    ((ids, _),) = inference.encode_pairs(tok, [("short premise", "very long claim " * 300)])
+    assert len(ids) == inference.SCORER_MAX_TOKENS
+
+
+def test_missing_model_error_says_how_to_rebuild(tmp_path) -> None:
+    with pytest.raises(ModelMissingError) as err:
+        inference.EntailmentScorer(tmp_path)
+    assert isinstance(err.value, CopydeskError)
+    assert "python -m training.build" in str(err.value)
+    assert "entailment.onnx" in str(err.value)
+
+
+def test_split_is_deterministic_and_whitespace_insensitive() -> None:
+    a = "The council voted on Tuesday.\n\nIt will close the library."
+    assert split_of(a) == split_of("  The council voted on Tuesday. It will   close the library. ")
+    sides = [split_of(f"source document number {i}") for i in range(400)]
+    assert set(sides) == {"train", "test"}
+    assert 0.4 < sides.count("test") / len(sides) < 0.6

