@@ -1,4 +1,4 @@
-"""The pipeline: read -> segment -> mentions -> retrieve -> verify -> decide -> report.
+"""The pipeline: read -> segment -> mentions -> retrieve -> support -> verify -> decide -> report.
 
 Each stage is a function ``stage(doc, resources)`` that annotates the :class:`Document`; the list
 :data:`STAGES` is the pipeline you can read. Checkers run in the verify stage.
@@ -19,8 +19,9 @@ from copydesk.errors import InputError
 from copydesk.mentions import annotate_mentions
 from copydesk.resources import Resources, Settings
 from copydesk.retrieve import retrieve_evidence
-from copydesk.schema import Report, StoryIn
+from copydesk.schema import Finding, FindingKind, Report, StoryIn
 from copydesk.segment import segment
+from copydesk.support import score_support
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("segment", segment),
     ("mentions", annotate_mentions),
     ("retrieve", retrieve_evidence),
+    ("support", score_support),
 ]
 
 
@@ -58,10 +60,9 @@ class Pipeline:
             stage(doc, self.resources)
         return doc
 
-    def check(self, story: StoryIn | dict[str, Any]) -> Report:
-        """Check one story and return its report."""
-        story = as_story(story)
-        doc = self.annotate(story)
+    def verify(self, story: StoryIn | dict[str, Any]) -> Document:
+        """Run every stage and checker: the document the decide stage reads (training reads it too)."""
+        doc = self.annotate(as_story(story))
         seen: set[tuple[str, int, int, str]] = set()
         for name, checker in self.checkers:
             for found in checker(doc):
@@ -71,12 +72,32 @@ class Pipeline:
                 if key not in seen:
                     seen.add(key)
                     doc.findings.append(found)
-        return decide(doc)
+        doc.findings = without_generic_duplicates(doc.findings)
+        return doc
+
+    def check(self, story: StoryIn | dict[str, Any]) -> Report:
+        """Check one story and return its report."""
+        return decide(self.verify(story))
 
     def pipe(self, stories: Iterable[StoryIn | dict[str, Any]]) -> Iterator[Report]:
         """Check a stream of stories, yielding reports in order."""
         for story in stories:
             yield self.check(story)
+
+
+GENERIC_KINDS = frozenset({FindingKind.CONTRADICTED, FindingKind.UNSUPPORTED})
+
+
+def without_generic_duplicates(findings: list[Finding]) -> list[Finding]:
+    """Drop "contradicted"/"unsupported" on a claim that already has a specific finding inside it:
+    "wrong date" on "Wednesday" says more than "contradicted" on the whole sentence."""
+    specific = [f for f in findings if f.kind not in GENERIC_KINDS]
+    return [
+        f
+        for f in findings
+        if f.kind not in GENERIC_KINDS
+        or not any(s.field == f.field and f.start <= s.start and s.end <= f.end for s in specific)
+    ]
 
 
 def as_story(story: StoryIn | dict[str, Any]) -> StoryIn:

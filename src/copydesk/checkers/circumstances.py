@@ -22,6 +22,7 @@ from copydesk.findings import finding, source_evidence
 from copydesk.mentions import NUMBER_LABELS
 from copydesk.names import same_person
 from copydesk.numbers import same_number
+from copydesk.overlap import content_words
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
 
@@ -29,15 +30,6 @@ MIN_ALIGNMENT = 0.6
 """Share of a claim's content words a passage must contain to be taken as saying the same thing."""
 MIN_SHARED_WORDS = 3
 MAX_ANCHOR_DISTANCE = 120
-_STOP = frozenset(
-    (
-        "a an the and or but of to in on at for with by from as is are was were be been being has have "
-        "had do does did will would can could should may might must this that these those it its their "
-        "his her he she they we you i not no than then so such also into over after before about said "
-        "says say told who which what when where while during since until there here more most other "
-        "some any all each new"
-    ).split()
-)
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
@@ -132,10 +124,6 @@ def check_circumstances(doc: Document) -> Iterator[Finding]:
                     found.claim = index
                     yield found
             break
-
-
-def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
 def claim_words(own: Text, claim: Claim) -> set[str]:

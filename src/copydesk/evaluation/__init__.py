@@ -1,0 +1,1 @@
+"""Measuring copydesk on factual-consistency benchmarks: ``copydesk eval`` (docs/evaluation.md)."""

@@ -1,0 +1,95 @@
+"""Support: how strongly the retrieved evidence entails each claim (a pipeline stage).
+
+For each checkable claim the shipped cross-encoder scores (passage, claim) pairs -- one batched
+call per story, identical pairs scored once -- and, as MiniCheck does, the claim's support is the
+maximum over its passages. The stage writes ``doc.support[i]`` and moves the most supporting
+passage to the front of ``doc.evidence[i]``; the ``entailment`` checker and the decide stage read
+them. It runs only when the ``entailment`` checker is enabled.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from copydesk.document import Document, Passage
+from copydesk.errors import ModelMissingError
+from copydesk.resources import Resources
+
+log = logging.getLogger(__name__)
+
+_warned = False
+
+
+def load_scorer_or_none(resources: Resources) -> Any:
+    """The entailment scorer, or None (with one warning per process) when its model is missing."""
+    global _warned
+    try:
+        return resources.scorer
+    except ModelMissingError as exc:
+        if not _warned:
+            log.warning("the entailment checker is off: %s", exc)
+            _warned = True
+        return None
+
+
+def checkable_claims(doc: Document) -> list[int]:
+    """Claims of the body with evidence. A headline compresses the story; it is checked against
+    the body by the ``headline`` checker, not against single source passages."""
+    if not any(source.text.strip() for source in doc.sources):
+        return []
+    return [
+        i
+        for i, claim in enumerate(doc.claims)
+        if claim.checkable and claim.span.field == "body" and doc.evidence.get(i)
+    ]
+
+
+MAX_CONTEXT_CHARS = 800
+"""Longest stretch of one source scored as a single premise (see :func:`candidates`)."""
+
+
+def candidates(doc: Document, passages: list[Passage]) -> list[Passage]:
+    """The passages to score for a claim: each retrieved window, plus one stretch of the first
+    window's source running from the earliest to the latest of that source's windows.
+
+    The stretch gives the model the context a single window lacks ("She told the meeting...",
+    with the name in the sentence before); MiniCheck scores chunks of several sentences for the
+    same reason.
+    """
+    first = passages[0]
+    same_source = [p for p in passages if p.source_id == first.source_id]
+    start, end = min(p.start for p in same_source), max(p.end for p in same_source)
+    if len(same_source) < 2 or end - start > MAX_CONTEXT_CHARS:
+        return passages
+    text = doc.source(first.source_id).text
+    return [*passages, Passage(first.source_id, start, end, text[start:end], first.score)]
+
+
+def claim_support(doc: Document, scorer: Any, passages_per_claim: int) -> dict[int, tuple[float, Passage]]:
+    """Support of every checkable claim (max over its candidate passages) and the passage giving it."""
+    claims = {i: candidates(doc, doc.evidence[i][:passages_per_claim]) for i in checkable_claims(doc)}
+    pairs: dict[tuple[str, str], int] = {}
+    for i, passages in claims.items():
+        for passage in passages:
+            pairs.setdefault((passage.text, doc.claims[i].text), len(pairs))
+    if not pairs:
+        return {}
+    scores = scorer.score(list(pairs))
+    result = {}
+    for i, passages in claims.items():
+        scored = [(float(scores[pairs[(p.text, doc.claims[i].text)]]), p) for p in passages]
+        result[i] = max(scored, key=lambda pair: pair[0])
+    return result
+
+
+def score_support(doc: Document, resources: Resources) -> None:
+    """Pipeline stage: write each checkable claim's support and put its best passage first."""
+    if "entailment" not in resources.settings.checkers:
+        return
+    scorer = load_scorer_or_none(resources)
+    if scorer is None:
+        return
+    for i, (support, best) in claim_support(doc, scorer, resources.settings.passages_per_claim).items():
+        doc.support[i] = support
+        doc.evidence[i] = [best, *(p for p in doc.evidence[i] if p is not best)]

@@ -1,0 +1,162 @@
+"""The entailment checker: support from the best passage, findings below the learned lines."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+
+from copydesk import support
+from copydesk.checkers import entailment
+from copydesk.document import Claim, Document, Passage
+from copydesk.errors import ModelMissingError
+from copydesk.inference import SCORER_FILE
+from copydesk.models import MODEL_DIR
+from copydesk.resources import Resources, Settings
+from copydesk.schema import FindingKind, Severity, StoryIn
+
+SOURCE = (
+    "The Riverton library reopened on Saturday after a two-year renovation. "
+    "The city spent 4 million dollars on the work. Head librarian Ana Ortiz said the reading room seats 120."
+)
+
+
+def _document(body_claims: list[str], with_sources: bool = True) -> Document:
+    """A document as retrieve leaves it: one claim per sentence, every source sentence as evidence."""
+    body = " ".join(body_claims)
+    story = StoryIn(body=body, sources=[{"id": "wire", "text": SOURCE}] if with_sources else [])
+    doc = Document.from_story(story)
+    passages = []
+    start = 0
+    for sentence in SOURCE.split(". "):
+        begin = SOURCE.index(sentence, start)
+        passages.append(Passage("wire", begin, begin + len(sentence), sentence))
+        start = begin + len(sentence)
+    for number, text in enumerate(body_claims):
+        begin = body.index(text)
+        doc.claims.append(Claim(doc.body.span(begin, begin + len(text)), text, number))
+        doc.evidence[number] = list(passages)
+    return doc
+
+
+class WordOverlapScorer:
+    """A stand-in for the cross-encoder: the share of the claim's words found in the passage."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[tuple[str, str]]] = []
+
+    def score(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        self.calls.append(list(pairs))
+        out = []
+        for premise, hypothesis in pairs:
+            words = hypothesis.lower().rstrip(".").split()
+            out.append(sum(w in premise.lower() for w in words) / len(words))
+        return np.asarray(out, dtype=np.float32)
+
+
+def _resources(scorer: object, checkers: tuple[str, ...] = ("entailment",)) -> Resources:
+    resources = Resources(Settings(checkers=checkers))
+    resources.__dict__["scorer"] = scorer  # what the cached property would hold
+    return resources
+
+
+def test_stage_scores_every_claim_in_one_batch_and_puts_the_best_passage_first() -> None:
+    doc = _document(["The city spent 4 million dollars on the work.", "Mayor Bob Grant resigned yesterday."])
+    scorer = WordOverlapScorer()
+    support.score_support(doc, _resources(scorer))
+    assert len(scorer.calls) == 1
+    assert len(scorer.calls[0]) == len(set(scorer.calls[0])) == 6  # 2 claims x 3 passages, no repeats
+    assert doc.support[0] == pytest.approx(1.0)
+    assert doc.evidence[0][0].text.startswith("The city spent")
+    assert doc.support[1] < 0.5
+
+
+def test_identical_pairs_are_scored_once() -> None:
+    doc = _document(
+        ["The city spent 4 million dollars on the work.", "The city spent 4 million dollars on the work."]
+    )
+    scorer = WordOverlapScorer()
+    support.score_support(doc, _resources(scorer))
+    assert len(scorer.calls[0]) == 3
+
+
+def test_checker_flags_the_weak_claim_with_the_best_passage_as_evidence() -> None:
+    doc = _document(["The city spent 4 million dollars on the work.", "Mayor Bob Grant resigned yesterday."])
+    resources = _resources(WordOverlapScorer())
+    support.score_support(doc, resources)
+    check = entailment.make_entailment_checker(resources)
+    findings = list(check(doc))
+    assert [f.claim for f in findings] == [1]
+    (found,) = findings
+    assert found.kind in (FindingKind.CONTRADICTED, FindingKind.UNSUPPORTED)
+    assert found.text == "Mayor Bob Grant resigned yesterday."
+    assert found.evidence[0].source_id == "wire"
+    assert found.evidence[0].quote == doc.evidence[1][0].text
+    assert found.confidence == pytest.approx(1 - doc.support[1], abs=1e-3)
+
+
+def test_findings_follow_the_thresholds() -> None:
+    doc = _document(["The city spent 4 million dollars on the work.", "Mayor Bob Grant resigned yesterday."])
+    support.score_support(doc, _resources(WordOverlapScorer()))
+    supports = entailment.supports_of(doc)
+    low = doc.support[1]
+    kinds = [f.kind for f in entailment.entailment_findings(doc, supports, low + 0.01, low + 0.02)]
+    assert kinds == [FindingKind.CONTRADICTED]
+    found = list(entailment.entailment_findings(doc, supports, low - 0.01, low + 0.01))
+    assert [f.kind for f in found] == [FindingKind.UNSUPPORTED]
+    assert found[0].severity == Severity.WARNING
+    assert list(entailment.entailment_findings(doc, supports, low - 0.02, low - 0.01)) == []
+
+
+def test_checker_scores_claims_itself_when_the_stage_did_not_run() -> None:
+    doc = _document(["Mayor Bob Grant resigned yesterday."])
+    check = entailment.make_entailment_checker(_resources(WordOverlapScorer()))
+    assert [f.claim for f in check(doc)] == [0]
+    assert doc.support == {}  # the checker wrote nothing
+
+
+def test_no_sources_no_findings() -> None:
+    doc = _document(["Mayor Bob Grant resigned yesterday."], with_sources=False)
+    scorer = WordOverlapScorer()
+    resources = _resources(scorer)
+    support.score_support(doc, resources)
+    assert list(entailment.make_entailment_checker(resources)(doc)) == []
+    assert scorer.calls == []
+
+
+def test_stage_does_nothing_when_the_checker_is_not_enabled() -> None:
+    doc = _document(["Mayor Bob Grant resigned yesterday."])
+    scorer = WordOverlapScorer()
+    support.score_support(doc, _resources(scorer, checkers=("machine_text",)))
+    assert doc.support == {} and scorer.calls == []
+
+
+def test_missing_model_turns_the_checker_off_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def missing(self: Resources) -> None:
+        raise ModelMissingError("Model file entailment.onnx is missing.")
+
+    monkeypatch.setattr(Resources, "scorer", property(missing))
+    monkeypatch.setattr(support, "_warned", False)
+    with caplog.at_level(logging.WARNING):
+        assert entailment.make_entailment_checker(Resources()) is None
+        assert entailment.make_entailment_checker(Resources()) is None
+    assert sum("entailment checker is off" in r.getMessage() for r in caplog.records) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (MODEL_DIR / SCORER_FILE).is_file(), reason=f"model file {SCORER_FILE} not built yet")
+def test_shipped_model_supports_a_true_claim_more_than_a_contradicted_one() -> None:
+    from copydesk.inference import load_scorer
+
+    doc = _document(
+        ["The city spent 4 million dollars on the work.", "The city spent 40 million dollars on the work."]
+    )
+    resources = _resources(load_scorer(1))
+    support.score_support(doc, resources)
+    assert doc.support[0] > 0.5
+    assert doc.support[0] > doc.support[1] + 0.2
+    findings = list(entailment.make_entailment_checker(resources)(doc))
+    assert 1 in [f.claim for f in findings] and 0 not in [f.claim for f in findings]

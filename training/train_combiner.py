@@ -1,0 +1,408 @@
+"""Learn the decide stage's combiner (``models/combiner.json``) on the train side of the benchmarks.
+
+    python -m training.train_combiner --data ../shared/data --out src/copydesk/models/combiner.json
+
+1. Runs copydesk's pipeline (every stage and checker, as ``copydesk check`` does) over at most
+   ``--per-file`` rows of each benchmark file whose source is on the *train* side of
+   ``copydesk.datasplit.split_of``;
+2. learns the entailment checker's thresholds from the claims' support values;
+3. fits a logistic regression over ``copydesk.decide.features`` (the function the run time
+   uses), with out-of-fold predictions grouped by source document, an isotonic calibration of
+   those, the gate on P(inconsistent) that maximises the mean balanced accuracy over datasets,
+   and a Platt map of each finding kind's confidence;
+4. writes the JSON and prints the cross-validated scores.
+
+``--cache FILE`` keeps the pipeline's output (the slow part) so refitting takes seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import pickle
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from copydesk.checkers.entailment import NAME as ENTAILMENT
+from copydesk.checkers.entailment import entailment_findings, supports_of
+from copydesk.decide import features, gate_findings
+from copydesk.document import Document
+from copydesk.errors import CopydeskError
+from copydesk.evaluation import calibration, metrics
+from copydesk.evaluation.runner import Row, read_rows, select
+from copydesk.schema import Finding, Severity
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_OUT = REPO_ROOT / "src" / "copydesk" / "models" / "combiner.json"
+FOLDS = 5
+#: share of inconsistent train stories whose weakest claim must fall under the "unsupported" line
+UNSUPPORTED_FALSE_ALARMS = 0.05
+"""Share of the claims of consistent stories allowed under the 'unsupported' line: a warning an
+editor sees on true statements costs trust, so this line is set for precision."""
+
+
+@dataclass
+class Sample:
+    """One checked train story: its gold answer and the document the checkers annotated."""
+
+    dataset: str
+    label: int
+    gold_spans: list[tuple[int, int]]
+    group: str
+    doc: Document
+
+
+def train_rows(data_dir: Path, per_file: int) -> list[Row]:
+    files = sorted((data_dir / "benchmarks").glob("*.jsonl"))
+    if not files:
+        raise SystemExit(f"no benchmark files in {data_dir / 'benchmarks'}; pass --data ../shared/data")
+    rows: list[Row] = []
+    for path in files:
+        train = [r for r in read_rows(path) if _split(r) == "train"]
+        rows.extend(select(train, "all", per_file))
+    return rows
+
+
+def _split(row: Row) -> str:
+    from copydesk.datasplit import split_of
+
+    return split_of(str(row.record.get("source") or ""))
+
+
+def verified(pipeline: Any, story: Any) -> Document:
+    """The document after every stage and checker, before decide (what ``Pipeline.check`` decides on)."""
+    if hasattr(pipeline, "verify"):
+        return pipeline.verify(story)
+    # the steps of Pipeline.check before decide, for a pipeline.py without the verify() method
+    doc = pipeline.annotate(story)
+    seen = set()
+    for name, checker in pipeline.checkers:
+        for found in checker(doc):
+            found.checker = name
+            key = (found.field, found.start, found.end, found.kind)
+            if key not in seen:
+                seen.add(key)
+                doc.findings.append(found)
+    return doc
+
+
+def collect(rows: Sequence[Row], pipeline: Any, advance: Callable[[], None] = lambda: None) -> list[Sample]:
+    from copydesk.batch.records import story_from_record
+    from copydesk.datasplit import source_hash
+
+    samples = []
+    for row in rows:
+        try:
+            doc = verified(pipeline, story_from_record(row.record, row.line))
+        except Exception as exc:  # one story the pipeline cannot handle must not cost the whole run
+            print(f"left out {row.file.name} line {row.line}: {type(exc).__name__}: {exc}")
+            advance()
+            continue
+        for text in (doc.headline, doc.body, *doc.sources):
+            text.doc = None  # the spaCy parse is not needed any more and weighs the most
+        group = str(source_hash(str(row.record.get("source") or "")))
+        samples.append(Sample(row.dataset, row.label, row.spans, group, doc))
+        advance()
+    return samples
+
+
+def min_support(sample: Sample) -> float | None:
+    supports = supports_of(sample.doc)
+    return min(s for s, _ in supports.values()) if supports else None
+
+
+def macro_balanced_accuracy(samples: Sequence[Sample], predicted_consistent: Sequence[bool]) -> float:
+    by_dataset: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for sample, predicted in zip(samples, predicted_consistent, strict=True):
+        by_dataset[sample.dataset][0].append(sample.label)
+        by_dataset[sample.dataset][1].append(int(predicted))
+    scores = [metrics.balanced_accuracy(y, p) for y, p in by_dataset.values()]
+    return float(np.mean([s for s in scores if s is not None]))
+
+
+def learn_thresholds(samples: Sequence[Sample]) -> dict[str, float]:
+    """The 'contradicted' line maximising the macro balanced accuracy of "weakest claim below it"; the
+    'unsupported' line under which only ``UNSUPPORTED_FALSE_ALARMS`` of consistent stories' claims fall."""
+    weakest = [min_support(s) for s in samples]
+    scored = [w for w in weakest if w is not None]
+    if not scored:
+        raise SystemExit("no claim got a support value: is the entailment model installed and retrieval on?")
+    candidates = np.unique(np.quantile(scored, np.linspace(0.02, 0.98, 49)))
+    best = max(
+        candidates,
+        key=lambda t: macro_balanced_accuracy(samples, [w is None or w >= t for w in weakest]),
+    )
+    true_claims = [support for s in samples if s.label == 1 for support, _ in supports_of(s.doc).values()]
+    upper = float(np.quantile(true_claims, UNSUPPORTED_FALSE_ALARMS)) if true_claims else float(best)
+    return {
+        "contradicted_below": round(float(best), 4),
+        "unsupported_below": round(max(upper, float(best)), 4),
+    }
+
+
+def refind(sample: Sample, thresholds: dict[str, float]) -> None:
+    """Redo the entailment checker's findings with the learned thresholds (the rest stays)."""
+    doc = sample.doc
+    kept = [f for f in doc.findings if f.checker != ENTAILMENT]
+    found = list(
+        entailment_findings(
+            doc, supports_of(doc), thresholds["contradicted_below"], thresholds["unsupported_below"]
+        )
+    )
+    doc.findings = kept + found
+
+
+def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean = x.mean(0)
+    scale = x.std(0)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
+def _fit_logistic(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = _standardise(x)
+    model = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
+    return mean, scale, model.coef_[0], float(model.intercept_[0])
+
+
+def _predict(params: tuple[np.ndarray, np.ndarray, np.ndarray, float], x: np.ndarray) -> np.ndarray:
+    mean, scale, coef, intercept = params
+    return calibration.sigmoid(((x - mean) / scale) @ coef + intercept)
+
+
+def _folds(groups: Sequence[str]) -> list[np.ndarray]:
+    from sklearn.model_selection import GroupKFold
+
+    index = np.arange(len(groups))
+    return [test for _, test in GroupKFold(n_splits=FOLDS).split(index, groups=groups)]
+
+
+def _consistent_after_gate(sample: Sample, p_inconsistent: float, gate: float) -> bool:
+    return not any(
+        f.severity == Severity.ERROR for f in gate_findings(sample.doc.findings, p_inconsistent, gate)
+    )
+
+
+def finding_is_right(found: Finding, sample: Sample) -> bool:
+    """A finding is right when its story has an error and, where spans are known, it touches one."""
+    if sample.label == 1:
+        return False
+    if not sample.gold_spans or found.field != "body":
+        return True
+    return any(found.start < end and start < found.end for start, end in sample.gold_spans)
+
+
+def fit_combiner(
+    samples: Sequence[Sample], c: float = 0.5, log: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """Everything in combiner.json, learned from checked train stories (their findings are redone)."""
+    thresholds = learn_thresholds(samples)
+    for sample in samples:
+        refind(sample, thresholds)
+    rows = [features(s.doc) for s in samples]
+    names = sorted(rows[0])
+    x = np.asarray([[r[n] for n in names] for r in rows], dtype=np.float64)
+    y = np.asarray([s.label for s in samples])
+    folds = _folds([s.group for s in samples])
+
+    raw = np.zeros(len(samples))
+    for test in folds:
+        train = np.setdiff1d(np.arange(len(samples)), test)
+        raw[test] = _predict(_fit_logistic(x[train], y[train], c), x[test])
+    # cross-fitted isotonic maps, to measure the calibration honestly ...
+    calibrated = np.zeros(len(samples))
+    for test in folds:
+        train = np.setdiff1d(np.arange(len(samples)), test)
+        calibrated[test] = calibration.apply(calibration.fit_isotonic(raw[train], y[train]), raw[test])
+    # ... and the shipped one, fitted on every out-of-fold prediction
+    iso = calibration.fit_isotonic(raw, y)
+
+    gates = np.round(np.linspace(0.2, 0.8, 61), 3)
+    gate = max(
+        gates,
+        key=lambda g: macro_balanced_accuracy(
+            samples, [_consistent_after_gate(s, 1 - p, g) for s, p in zip(samples, calibrated, strict=True)]
+        ),
+    )
+    decisions = [_consistent_after_gate(s, 1 - p, gate) for s, p in zip(samples, calibrated, strict=True)]
+
+    finding_calibration = {}
+    by_kind: dict[str, tuple[list[float], list[int]]] = defaultdict(lambda: ([], []))
+    for sample in samples:
+        for found in sample.doc.findings:
+            by_kind[found.kind.value][0].append(found.confidence)
+            by_kind[found.kind.value][1].append(int(finding_is_right(found, sample)))
+    for kind, (confidence, right) in sorted(by_kind.items()):
+        if len(confidence) >= 30 and 0 < sum(right) < len(right):
+            finding_calibration[kind] = calibration.fit_platt(confidence, right)
+
+    cv = _report_cv(samples, calibrated, decisions, gate, log)
+    mean, scale, coef, intercept = _fit_logistic(x, y, c)
+    return {
+        "version": 1,
+        "trained": dt.date.today().isoformat(),
+        "model": {
+            "kind": "logistic_regression",
+            "features": names,
+            "mean": mean.round(6).tolist(),
+            "scale": scale.round(6).tolist(),
+            "coef": coef.round(6).tolist(),
+            "intercept": round(intercept, 6),
+            "C": c,
+        },
+        "calibration": iso,
+        "gate": float(gate),
+        "entailment": thresholds,
+        "finding_calibration": finding_calibration,
+        "train": {"stories": len(samples), "datasets": dict(sorted(_count(samples).items()))},
+        "cross_validation": cv,
+    }
+
+
+def _count(samples: Sequence[Sample]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for s in samples:
+        counts[s.dataset] += 1
+    return counts
+
+
+def _report_cv(
+    samples: Sequence[Sample],
+    calibrated: np.ndarray,
+    decisions: list[bool],
+    gate: float,
+    log: Callable[[str], None],
+) -> dict[str, Any]:
+    log(f"{FOLDS}-fold cross-validation by source document on the train side (gate {gate:.2f}):")
+    out: dict[str, Any] = {}
+    for dataset in sorted(_count(samples)):
+        idx = [i for i, s in enumerate(samples) if s.dataset == dataset]
+        labels = [samples[i].label for i in idx]
+        ba = metrics.balanced_accuracy(labels, [int(decisions[i]) for i in idx])
+        ece = metrics.expected_calibration_error([float(calibrated[i]) for i in idx], labels)
+        out[dataset] = {"n": len(idx), "balanced_accuracy": ba, "ece": ece}
+        log(f"  {dataset:<24} n={len(idx):>4}  balanced accuracy {ba:.3f}  ECE {ece:.3f}")
+    labels = [s.label for s in samples]
+    ece_all = metrics.expected_calibration_error(calibrated.tolist(), labels)
+    macro = macro_balanced_accuracy(samples, decisions)
+    out["all"] = {"n": len(samples), "macro_balanced_accuracy": macro, "ece": ece_all}
+    log(f"  {'all':<24} n={len(samples):>4}  macro balanced accuracy {macro:.3f}  ECE {ece_all:.3f}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (holds benchmarks/)"
+    )
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--per-file", type=int, default=300, help="train rows per benchmark file, at most")
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--kb", type=Path, default=None)
+    ap.add_argument(
+        "--cache", type=Path, default=None, help="pickle of the checked stories, reused if present"
+    )
+    ap.add_argument("-C", type=float, default=0.5, help="inverse regularisation of the logistic regression")
+    ap.add_argument(
+        "--collect-only",
+        action="store_true",
+        help="only check the stories and write --cache (e.g. while the entailment model is still training)",
+    )
+    args = ap.parse_args(argv)
+
+    samples = _samples(args)
+    if args.collect_only:
+        return
+    combiner = fit_combiner(samples, c=args.C)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(combiner, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+def usable_checkers() -> tuple[str, ...]:
+    """The built-in checkers whose modules are installed (a missing one is reported and left out)."""
+    from copydesk import checkers
+
+    chosen = []
+    for name in checkers.BUILTIN:
+        try:
+            checkers.factory(name)
+        except (ImportError, CopydeskError) as exc:
+            print(f"checker {name} left out: {exc}")
+            continue
+        chosen.append(name)
+    return tuple(chosen)
+
+
+def complete_entailment(samples: Sequence[Sample], resources: Any) -> int:
+    """Run the entailment stage and checker on cached stories checked before the model existed.
+
+    The same functions the pipeline runs after ``retrieve``, in the same order, with the same
+    de-duplication by (span, kind); returns how many stories were completed.
+    """
+    from copydesk.checkers.entailment import make_entailment_checker
+    from copydesk.support import score_support
+
+    checker = make_entailment_checker(resources)
+    if checker is None:
+        raise SystemExit("the entailment model is missing: build it before learning the combiner")
+    done = 0
+    for sample in samples:
+        doc = sample.doc
+        if doc.support or any(f.checker == ENTAILMENT for f in doc.findings):
+            continue
+        score_support(doc, resources)
+        seen = {(f.field, f.start, f.end, f.kind) for f in doc.findings}
+        for found in checker(doc):
+            found.checker = ENTAILMENT
+            if (found.field, found.start, found.end, found.kind) not in seen:
+                doc.findings.append(found)
+        done += 1
+    return done
+
+
+def _samples(args: argparse.Namespace) -> list[Sample]:
+    if args.cache and args.cache.is_file():
+        with args.cache.open("rb") as handle:
+            samples = pickle.load(handle)
+        print(f"read {len(samples)} checked stories from {args.cache}")
+        if not args.collect_only:
+            from copydesk.resources import Resources, Settings
+
+            completed = complete_entailment(samples, Resources(Settings(threads=args.threads)))
+            if completed:
+                print(f"ran the entailment stage and checker on {completed} cached stories")
+        return samples
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from copydesk.pipeline import Pipeline
+    from copydesk.resources import Settings
+
+    chosen = usable_checkers()
+    print(f"checkers: {', '.join(chosen)}")
+    pipeline = Pipeline(Settings(checkers=chosen, kb=args.kb, threads=args.threads))
+    rows = train_rows(args.data, args.per_file)
+    started = time.perf_counter()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns) as progress:
+        task = progress.add_task("Checking train stories", total=len(rows))
+        samples = collect(rows, pipeline, lambda: progress.advance(task))
+    print(f"checked {len(samples)} stories in {time.perf_counter() - started:.0f} s")
+    if args.cache:
+        with args.cache.open("wb") as handle:
+            pickle.dump(samples, handle)
+    return samples
+
+
+if __name__ == "__main__":
+    main()
