@@ -106,3 +106,10 @@ def test_title_case_headline_keeps_its_people_and_numbers(pipeline: Pipeline) ->
     labels = {(m.label, m.span.text) for m in doc.headline.mentions}
     assert {("PERSON", "Elena Sorensen"), ("PERCENT", "2%"), ("OFFICE", "Finance Minister")} <= labels
     assert doc.claims[0].kind == "headline" and doc.claims[0].span.text == doc.headline.text
+
+
+def test_chat_preamble_followed_by_blank_lines_is_segmented(pipeline: Pipeline) -> None:
+    # A colon and blank lines parsed as an apposition of punctuation alone once crashed segmenting.
+    body = "Here is a concise summary of the passage:\n\nThe council approved the budget on Monday."
+    doc = claims(pipeline, body)
+    assert any("approved the budget" in text for text in texts(doc))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from copydesk.checkers import BUILTIN
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,15 @@ class Resources:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._shared: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def shared(self, name: str, factory: Callable[[], T]) -> T:
+        """A per-pipeline object made on first use: what a stage keeps from one story to the next."""
+        with self._lock:
+            if name not in self._shared:
+                self._shared[name] = factory()
+            return self._shared[name]
 
     @cached_property
     def nlp(self) -> Any:

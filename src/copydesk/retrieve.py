@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -94,7 +95,7 @@ def dense_rank(
         pool = list(range(len(passages)))
     pieces = pieces or [[p.text] for p in passages]
     texts = list(dict.fromkeys(text for i in pool for text in pieces[i]))
-    vectors = _embed(encoder, texts + queries, resources)
+    vectors = resources.shared("embeddings", EmbeddingCache).embed(encoder, texts + queries)
     index = {text: row for row, text in enumerate(texts)}
     query_vectors = vectors[len(texts) :]
     passage_vectors = np.stack([_unit(vectors[[index[t] for t in pieces[i]]].mean(axis=0)) for i in pool])
@@ -122,28 +123,40 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / norm if norm else vector
 
 
-_CACHE_SIZE = 4096
+class EmbeddingCache:
+    """Sentence embeddings by text, least recently used first out, safe to share between threads.
 
+    Re-checking a story against the same sources (an editor applying a fix) embeds nothing again.
+    """
 
-def _embed(encoder: object, texts: list[str], resources: Resources) -> np.ndarray:
-    """Embeddings, cached by text: re-checking a story against the same sources is cheap."""
-    cache: OrderedDict[str, np.ndarray] = resources.__dict__.setdefault("_embedding_cache", OrderedDict())
-    missing = list(dict.fromkeys(t for t in texts if t not in cache))
-    if missing:
-        for text, vector in zip(missing, encoder.encode(missing), strict=True):  # type: ignore[attr-defined]
-            cache[text] = vector
-        while len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
-    return np.stack([cache[t] for t in texts])
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, encoder: object, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            known.update(zip(missing, encoder.encode(missing), strict=True))  # type: ignore[attr-defined]
+            with self._lock:
+                self._vectors.update((t, known[t]) for t in missing)
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        return np.stack([known[t] for t in texts])
 
 
 def _encoder(resources: Resources) -> object | None:
     try:
         return resources.encoder
     except ModelMissingError as exc:
-        if not resources.__dict__.get("_warned_encoder"):
+        warned = resources.shared("warnings", set)
+        if "dense retrieval" not in warned:
+            warned.add("dense retrieval")
             log.warning("dense retrieval off: %s", exc)
-            resources.__dict__["_warned_encoder"] = True
         return None
 
 

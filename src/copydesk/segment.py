@@ -116,6 +116,8 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
                 continue  # "Boston, Lincolnshire" and "Tuesday, March 12" say where or when, not who
             for member in [token, *_conjuncts(token)]:
                 phrase = _phrase_without_conjuncts(member)
+                if not phrase:
+                    continue  # an apposition of punctuation alone ("Here is a summary:\n\n")
                 # the span runs from the subject so that the claim's mentions include the person
                 claims.append(
                     Claim(
