@@ -24,7 +24,8 @@ SOURCE = "The council approved the budget on Monday. Spending on parks rises by 
 
 def _document(supports: list[float], wrong_numbers: int = 0) -> Document:
     """A story of one claim per support value, each scored against the source, with number errors."""
-    sentences = [f"Claim number {i} is here." for i in range(len(supports))]
+    # the claims talk about what the source talks about, so a low support reads as "contradicted"
+    sentences = [f"The council approved budget item {i} on Monday." for i in range(len(supports))]
     story = StoryIn(body=" ".join(sentences), sources=[{"id": "s1", "text": SOURCE}])
     doc = Document.from_story(story)
     passage = Passage("s1", 0, 42, SOURCE[:42])

@@ -66,7 +66,8 @@ def test_stage_scores_every_claim_in_one_batch_and_puts_the_best_passage_first()
     scorer = WordOverlapScorer()
     support.score_support(doc, _resources(scorer))
     assert len(scorer.calls) == 1
-    assert len(scorer.calls[0]) == len(set(scorer.calls[0])) == 6  # 2 claims x 3 passages, no repeats
+    # 2 claims x (3 windows + the stretch of source that spans them), no repeats
+    assert len(scorer.calls[0]) == len(set(scorer.calls[0])) == 8
     assert doc.support[0] == pytest.approx(1.0)
     assert doc.evidence[0][0].text.startswith("The city spent")
     assert doc.support[1] < 0.5
@@ -78,7 +79,7 @@ def test_identical_pairs_are_scored_once() -> None:
     )
     scorer = WordOverlapScorer()
     support.score_support(doc, _resources(scorer))
-    assert len(scorer.calls[0]) == 3
+    assert len(scorer.calls[0]) == 4  # 3 windows and their stretch, once for both claims
 
 
 def test_checker_flags_the_weak_claim_with_the_best_passage_as_evidence() -> None:
@@ -97,7 +98,8 @@ def test_checker_flags_the_weak_claim_with_the_best_passage_as_evidence() -> Non
 
 
 def test_findings_follow_the_thresholds() -> None:
-    doc = _document(["The city spent 4 million dollars on the work.", "Mayor Bob Grant resigned yesterday."])
+    # "renovation" is about what the source talks about: a low support reads as "says otherwise"
+    doc = _document(["The city spent 4 million dollars on the work.", "The Riverton library closed for good."])
     support.score_support(doc, _resources(WordOverlapScorer()))
     supports = entailment.supports_of(doc)
     low = doc.support[1]
@@ -107,6 +109,14 @@ def test_findings_follow_the_thresholds() -> None:
     assert [f.kind for f in found] == [FindingKind.UNSUPPORTED]
     assert found[0].severity == Severity.WARNING
     assert list(entailment.entailment_findings(doc, supports, low - 0.02, low - 0.01)) == []
+
+
+def test_a_claim_about_something_the_sources_never_discuss_is_unsupported_not_contradicted() -> None:
+    doc = _document(["Mayor Bob Grant resigned yesterday."])
+    support.score_support(doc, _resources(WordOverlapScorer()))
+    low = doc.support[0]
+    found = list(entailment.entailment_findings(doc, entailment.supports_of(doc), low + 0.01, low + 0.02))
+    assert [(f.kind, f.severity) for f in found] == [(FindingKind.UNSUPPORTED, Severity.WARNING)]
 
 
 def test_checker_scores_claims_itself_when_the_stage_did_not_run() -> None:

@@ -72,6 +72,8 @@ def covered(doc: Document, index: int, evidence: list[Passage]) -> bool:
         if not any(_same_value(mention, other) for other in source_mentions):
             return False
     text = " ".join(p.text for p in evidence)
+    if not _numbers(claim.text) <= _numbers(text) | {_plain_number(m.span.text) for m in source_mentions}:
+        return False
     words = {_stem(w) for w in content_words(claim.text) - named}
     if not words:
         return True  # a claim made only of names, dates and numbers, all found in the sources
@@ -79,6 +81,18 @@ def covered(doc: Document, index: int, evidence: list[Passage]) -> bool:
     if len(words & found) / len(words) < MIN_COVERAGE:
         return False
     return is_negated(claim.text) == is_negated(text)
+
+
+_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _plain_number(text: str) -> str:
+    return text.replace(",", "").strip(".")
+
+
+def _numbers(text: str) -> set[str]:
+    """Digit strings, without thousands separators: a number the recogniser missed is still compared."""
+    return {_plain_number(n) for n in _DIGITS.findall(text)}
 
 
 def _same_value(mine: Mention, theirs: Mention) -> bool:
