@@ -28,7 +28,8 @@ def sentence(rng: random.Random) -> str:
     person, place, org = rng.choice(PEOPLE), rng.choice(PLACES), rng.choice(ORGS)
     number = rng.randint(2, 900)
     templates = [
-        f"{person}, the director of {org}, said on Tuesday that {number} workers would join the project in {place}.",
+        f"{person}, the director of {org}, said on Tuesday that {number} workers would join the project "
+        f"in {place}.",
         f"The plan approved by {org} in March sets aside {number} million euros for new tracks near {place}.",
         f"Officials in {place} expect {number} trains a day once the line opens, according to {person}.",
         f"{person} told reporters that {org} had reviewed {number} complaints about delays last year.",

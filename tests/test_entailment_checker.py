@@ -99,7 +99,9 @@ def test_checker_flags_the_weak_claim_with_the_best_passage_as_evidence() -> Non
 
 def test_findings_follow_the_thresholds() -> None:
     # "renovation" is about what the source talks about: a low support reads as "says otherwise"
-    doc = _document(["The city spent 4 million dollars on the work.", "The Riverton library closed for good."])
+    doc = _document(
+        ["The city spent 4 million dollars on the work.", "The Riverton library closed for good."]
+    )
     support.score_support(doc, _resources(WordOverlapScorer()))
     supports = entailment.supports_of(doc)
     low = doc.support[1]
