@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copydesk.document import Span
+from copydesk.document import Span, Text
 from copydesk.schema import Evidence, Finding, FindingKind, Severity, Verdict
 
 _VERDICT = {FindingKind.UNSUPPORTED: Verdict.UNSUPPORTED, FindingKind.MACHINE_TEXT: Verdict.UNSUPPORTED}
@@ -41,15 +41,23 @@ def finding(
     )
 
 
-def source_evidence(source: object, start: int, end: int) -> Evidence:
-    """Evidence quoting ``source.text[start:end]`` (``source`` is a document ``Text``)."""
-    meta = source.source  # type: ignore[attr-defined]
+def source_evidence(source: Text, start: int, end: int) -> Evidence:
+    """Evidence quoting ``source.text[start:end]``."""
+    meta = source.source
     return Evidence(
         origin="source",
-        quote=source.text[start:end].strip(),  # type: ignore[attr-defined]
-        source_id=source.name,  # type: ignore[attr-defined]
+        quote=source.text[start:end].strip(),
+        source_id=source.name,
         title=(meta.title or None) if meta else None,
         url=meta.url if meta else None,
         start=start,
         end=end,
     )
+
+
+def sentence_evidence(source: Text, offset: int) -> Evidence:
+    """Evidence quoting the sentence of ``source`` that holds character ``offset``."""
+    sentence = next((s for s in source.sentences if s.start <= offset < s.end), None)
+    if sentence is None:
+        return source_evidence(source, offset, offset)
+    return source_evidence(source, sentence.start, sentence.end)

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from copydesk.checkers import register
 from copydesk.document import Document
-from copydesk.findings import finding, source_evidence
+from copydesk.findings import finding, sentence_evidence
 from copydesk.names import misspelling_of, normalise_name
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
-from copydesk.segment import sentence_of
 
 
 @register("names")
@@ -38,13 +37,12 @@ def check_names(doc: Document) -> Iterator[Finding]:
             if correct is None:
                 continue
             source, source_mention = spelled[correct]
-            sentence = sentence_of(source, source_mention.span.start) or source_mention.span
             yield finding(
                 mention.span,
                 FindingKind.MISSPELLED_NAME,
                 f"The sources spell this name {correct}.",
                 checker="names",
                 confidence=0.85,
-                evidence=[source_evidence(source, sentence.start, sentence.end)],
+                evidence=[sentence_evidence(source, source_mention.span.start)],
                 fix=correct,
             )

@@ -17,12 +17,11 @@ from collections.abc import Iterator
 
 from copydesk.checkers import register
 from copydesk.document import Document, Role, Text
-from copydesk.findings import finding, source_evidence
+from copydesk.findings import finding, sentence_evidence
 from copydesk.names import same_person
 from copydesk.offices import incompatible_offices, same_office
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind, Severity
-from copydesk.segment import sentence_of
 
 
 @register("office")
@@ -44,8 +43,7 @@ def check_offices(doc: Document) -> Iterator[Finding]:
 
 
 def _evidence(source: Text, role: Role):
-    sentence = sentence_of(source, role.office.span.start) or role.office.span
-    return source_evidence(source, sentence.start, sentence.end)
+    return sentence_evidence(source, role.office.span.start)
 
 
 def _is_current(role: Role) -> bool:
