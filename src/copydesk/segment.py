@@ -48,8 +48,10 @@ def sentence_case(headline: str, body: str) -> str:
     so, or it is an acronym). The length is unchanged, so offsets stay valid.
     """
     words = list(re.finditer(r"[A-Za-z][\w'’.-]*", headline))
-    capitalised = sum(1 for w in words if w.group(0)[0].isupper())
-    if len(words) < 3 or capitalised < 0.6 * len(words):
+    long_words = [w.group(0) for w in words if len(w.group(0)) >= 4]
+    # Title Case capitalises every word that carries meaning; one lower-case long word means the
+    # capitals that remain are names, and must be kept for the entity recogniser.
+    if len(words) < 3 or not long_words or any(w[0].islower() for w in long_words):
         return headline
     chars = list(headline)
     for number, word in enumerate(words):

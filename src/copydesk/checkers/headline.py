@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copydesk.checkers import register
-from copydesk.document import Document, Mention
+from copydesk.document import Document, Mention, Role
 from copydesk.findings import finding
 from copydesk.names import same_person
 from copydesk.numbers import same_number
@@ -32,6 +32,21 @@ def _body_quote(doc: Document, mention: Mention) -> Evidence:
     return Evidence(origin="story", quote=sentence.text.strip(), start=sentence.start, end=sentence.end)
 
 
+def _sources_bind(doc: Document, role: Role) -> bool:
+    """Whether a source gives this role's office to this role's person."""
+    return any(
+        same_person(r.person.entity, role.person.entity) and same_office(r.office.entity, role.office.entity)
+        for source in doc.sources
+        for r in source.roles
+        if r.tense != "former"
+    )
+
+
+def _name_like(mention: Mention, full_name: str) -> str:
+    """``full_name`` written as the mention writes names: the surname alone, or in full."""
+    return full_name.split()[-1] if len(mention.span.text.split()) == 1 else full_name
+
+
 def _roles(doc: Document) -> Iterator[Finding]:
     body_roles = [r for r in doc.body.roles if r.tense != "former"]
     for role in doc.headline.roles:
@@ -43,6 +58,26 @@ def _roles(doc: Document) -> Iterator[Finding]:
             continue
         if same_office_roles:
             other = same_office_roles[0]
+            if _sources_bind(doc, role) and not _sources_bind(doc, other):
+                # the sources side with the headline: the body is the text to fix
+                yield finding(
+                    other.person.span,
+                    FindingKind.HEADLINE_CONTRADICTS_BODY,
+                    f"The body names {other.person.span.text} as {other.office.span.text}; "
+                    f"the headline and the sources name {role.person.entity}.",
+                    checker="headline",
+                    confidence=0.85,
+                    evidence=[
+                        Evidence(
+                            origin="story",
+                            quote=doc.headline.text.strip(),
+                            start=0,
+                            end=len(doc.headline.text),
+                        )
+                    ],
+                    fix=_name_like(other.person, role.person.entity),
+                )
+                continue
             yield finding(
                 role.person.span,
                 FindingKind.HEADLINE_CONTRADICTS_BODY,
@@ -51,9 +86,7 @@ def _roles(doc: Document) -> Iterator[Finding]:
                 checker="headline",
                 confidence=0.8,
                 evidence=[_body_quote(doc, other.person)],
-                fix=other.person.entity.split()[-1]
-                if len(role.person.span.text.split()) == 1
-                else other.person.entity,
+                fix=_name_like(role.person, other.person.entity),
             )
         elif same_person_roles:
             other = same_person_roles[0]
