@@ -77,23 +77,6 @@ def _split(row: Row) -> str:
     return split_of(str(row.record.get("source") or ""))
 
 
-def verified(pipeline: Any, story: Any) -> Document:
-    """The document after every stage and checker, before decide (what ``Pipeline.check`` decides on)."""
-    if hasattr(pipeline, "verify"):
-        return pipeline.verify(story)
-    # the steps of Pipeline.check before decide, for a pipeline.py without the verify() method
-    doc = pipeline.annotate(story)
-    seen = set()
-    for name, checker in pipeline.checkers:
-        for found in checker(doc):
-            found.checker = name
-            key = (found.field, found.start, found.end, found.kind)
-            if key not in seen:
-                seen.add(key)
-                doc.findings.append(found)
-    return doc
-
-
 def collect(rows: Sequence[Row], pipeline: Any, advance: Callable[[], None] = lambda: None) -> list[Sample]:
     from copydesk.batch.records import story_from_record
     from copydesk.datasplit import source_hash
@@ -101,7 +84,7 @@ def collect(rows: Sequence[Row], pipeline: Any, advance: Callable[[], None] = la
     samples = []
     for row in rows:
         try:
-            doc = verified(pipeline, story_from_record(row.record, row.line))
+            doc = pipeline.verify(story_from_record(row.record, row.line))
         except Exception as exc:  # one story the pipeline cannot handle must not cost the whole run
             print(f"left out {row.file.name} line {row.line}: {type(exc).__name__}: {exc}")
             advance()
