@@ -183,8 +183,12 @@ class EntailmentScorer(_OnnxModel):
 
     file_name = SCORER_FILE
 
-    def score(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> np.ndarray:
-        """Score (premise, hypothesis) pairs; returns float32 probabilities in [0, 1]."""
+    def score(self, pairs: Sequence[tuple[str, str]], batch_size: int = 16) -> np.ndarray:
+        """Score (premise, hypothesis) pairs; returns float32 probabilities in [0, 1].
+
+        Batches of 16 run as fast as 32 on two cores and halve the attention buffers of the
+        longest (256-token) pairs, which set the process's peak memory.
+        """
         pairs = list(pairs)
         out = np.zeros(len(pairs), dtype=np.float32)
         if not pairs:
