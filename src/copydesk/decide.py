@@ -203,7 +203,7 @@ def _claims(doc: Document, findings: list[Finding]) -> list[ClaimOut]:
                 end=claim.span.end,
                 text=claim.text,
                 verdict=verdict,
-                support=doc.support.get(index),
+                support=round(doc.support[index], 3) if index in doc.support else None,
             )
         )
     return claims
