@@ -46,6 +46,7 @@ class Slot:
     same: Callable[[Mention, Mention], bool]
     noun: str
     fits: Callable[[str, Mention], bool] = lambda raw, mention: True
+    readable: Callable[[Mention], bool] = lambda mention: True
     """Whether a value stands in the role this slot compares (a place must be where something is)."""
 
 
@@ -80,6 +81,14 @@ def _is_location(raw: str, mention: Mention) -> bool:
     return bool(_LOCATIVE.search(raw[max(0, mention.span.start - 20) : mention.span.start]))
 
 
+def _readable_date(mention: Mention) -> bool:
+    return mention.value is not None or any(day in mention.span.text.lower() for day in _WEEKDAYS)
+
+
+def _readable_number(mention: Mention) -> bool:
+    return mention.value is not None
+
+
 def _same_number(a: Mention, b: Mention) -> bool:
     if a.value is None or b.value is None:
         return True
@@ -87,8 +96,10 @@ def _same_number(a: Mention, b: Mention) -> bool:
 
 
 SLOTS = (
-    Slot(FindingKind.WRONG_DATE, frozenset({"DATE"}), _same_date, "date"),
-    Slot(FindingKind.WRONG_NUMBER, frozenset(NUMBER_LABELS), _same_number, "number"),
+    Slot(FindingKind.WRONG_DATE, frozenset({"DATE"}), _same_date, "date", readable=_readable_date),
+    Slot(
+        FindingKind.WRONG_NUMBER, frozenset(NUMBER_LABELS), _same_number, "number", readable=_readable_number
+    ),
     Slot(FindingKind.WRONG_PLACE, frozenset({"GPE", "LOC", "FAC"}), _same_place, "place", _is_location),
 )
 
@@ -155,11 +166,12 @@ def compare_slots(
     anchors = _anchor_positions(words, passage)
     for slot in SLOTS:
         my_values = [m for m in mine if m.label in slot.labels]
-        their_values = [m for m in theirs if m.label in slot.labels]
+        # a value that cannot be read ("three days", "several") can neither back nor correct a claim
+        their_values = [m for m in theirs if m.label in slot.labels and slot.readable(m)]
         for mention in my_values:
             if not slot.fits(own.text, mention) or any(slot.same(mention, other) for other in their_values):
                 continue
-            if any(o.label in slot.labels and slot.same(mention, o) for o in everywhere):
+            if any(o.label in slot.labels and slot.readable(o) and slot.same(mention, o) for o in everywhere):
                 continue
             candidates = [
                 o
