@@ -56,6 +56,24 @@ def set_threads(threads: int) -> None:
         torch.set_num_interop_threads(1)
 
 
+def output_module(model, output: str):
+    """A module returning one named output of a Hugging Face model, the plain tensor ONNX export needs."""
+    import torch
+
+    class Output(torch.nn.Module):
+        def __init__(self, wrapped) -> None:
+            super().__init__()
+            self.wrapped = wrapped
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            outputs = self.wrapped(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            return getattr(outputs, output)
+
+    return Output(model).eval()
+
+
 def export_onnx(module, input_names: Sequence[str], output_name: str, path: Path, seq_out: bool) -> Path:
     """Export ``module(input_ids, attention_mask, token_type_ids)`` with dynamic batch/sequence axes."""
     import torch

@@ -28,6 +28,7 @@ from training.common import (
     base_model_path,
     export_onnx,
     file_record,
+    output_module,
     quantize_int8,
     save_tokenizer_json,
     set_threads,
@@ -37,25 +38,14 @@ from training.data import read_jsonl, split_sentences
 
 
 def export_fp32(work_dir: Path) -> Path:
-    import torch
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(
         str(base_model_path()), local_files_only=True, attn_implementation="eager"
     )
 
-    class TokenEmbeddings(torch.nn.Module):
-        def __init__(self, m):
-            super().__init__()
-            self.m = m
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.m(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
     return export_onnx(
-        TokenEmbeddings(model.eval()),
+        output_module(model.eval(), "last_hidden_state"),
         ["input_ids", "attention_mask", "token_type_ids"],
         "token_embeddings",
         work_dir / "embedder_fp32.onnx",

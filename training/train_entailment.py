@@ -27,6 +27,7 @@ from training.common import (
     base_model_path,
     export_onnx,
     file_record,
+    output_module,
     quantize_int8,
     save_tokenizer_json,
     set_threads,
@@ -279,30 +280,10 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
 
 
 # --------------------------------------------------------------------------- export + measure
-class _LogitsOnly:
-    """Factory for a module returning only the logits (ONNX output ``logits``)."""
-
-    @staticmethod
-    def wrap(model):
-        import torch
-
-        class Wrapper(torch.nn.Module):
-            def __init__(self, m):
-                super().__init__()
-                self.m = m
-
-            def forward(self, input_ids, attention_mask, token_type_ids):
-                return self.m(
-                    input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-                ).logits
-
-        return Wrapper(model).eval()
-
-
 def export_scorer(model, work_dir: Path) -> dict[str, Path]:
     """fp32 ONNX plus dynamic-int8 variants (per-tensor, per-channel, fp32 embedding tables)."""
     fp32 = export_onnx(
-        _LogitsOnly.wrap(model),
+        output_module(model, "logits"),
         ["input_ids", "attention_mask", "token_type_ids"],
         "logits",
         work_dir / "entailment_fp32.onnx",
