@@ -68,6 +68,8 @@ def check(
     """Check one story against its sources (and the knowledge base) and report what is wrong.
 
     Example: [bold]copydesk check story.md --sources sources/ --published 2025-08-29[/bold]
+
+    Exit status: 0 nothing found, 1 findings reported, 2 usage or input error.
     """
     from copydesk.pipeline import Pipeline
     from copydesk.reading import read_sources, read_story
