@@ -44,6 +44,11 @@ DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 DEFAULT_OUT = REPO_ROOT / "src" / "copydesk" / "models" / "combiner.json"
 FOLDS = 5
 #: share of inconsistent train stories whose weakest claim must fall under the "unsupported" line
+UNLABELLED_KINDS = frozenset({"machine_text"})
+"""Finding kinds the benchmarks do not label: their labels judge consistency with the source, so a
+leaked "Here is a concise summary:" counts as consistent there. Such findings keep the confidence
+their checker gives them instead of a calibration that would teach that leaks are harmless."""
+
 UNSUPPORTED_FALSE_ALARMS = 0.05
 """Share of the claims of consistent stories allowed under the 'unsupported' line: a warning an
 editor sees on true statements costs trust, so this line is set for precision."""
@@ -226,6 +231,8 @@ def fit_combiner(
             by_kind[found.kind.value][0].append(found.confidence)
             by_kind[found.kind.value][1].append(int(finding_is_right(found, sample)))
     for kind, (confidence, right) in sorted(by_kind.items()):
+        if kind in UNLABELLED_KINDS:
+            continue
         if len(confidence) >= 30 and 0 < sum(right) < len(right):
             finding_calibration[kind] = calibration.fit_platt(confidence, right)
 
