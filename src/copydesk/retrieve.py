@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections import OrderedDict
 
 import numpy as np
 
@@ -95,7 +93,9 @@ def dense_rank(
         pool = list(range(len(passages)))
     pieces = pieces or [[p.text] for p in passages]
     texts = list(dict.fromkeys(text for i in pool for text in pieces[i]))
-    vectors = resources.shared("embeddings", EmbeddingCache).embed(encoder, texts + queries)
+    # No cache across stories: the int8 encoder quantises each batch as a whole, so a text's vector
+    # depends on its batch-mates, and a report must not depend on what was checked before it.
+    vectors = encoder.encode(texts + queries)  # type: ignore[attr-defined]
     index = {text: row for row, text in enumerate(texts)}
     query_vectors = vectors[len(texts) :]
     passage_vectors = np.stack([_unit(vectors[[index[t] for t in pieces[i]]].mean(axis=0)) for i in pool])
@@ -121,32 +121,6 @@ def passage_pieces(passages: list[Passage], sources: list[Text]) -> list[list[st
 def _unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
-
-
-class EmbeddingCache:
-    """Sentence embeddings by text, least recently used first out, safe to share between threads.
-
-    Re-checking a story against the same sources (an editor applying a fix) embeds nothing again.
-    """
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def embed(self, encoder: object, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            known = {t: self._vectors[t] for t in texts if t in self._vectors}
-            for text in known:
-                self._vectors.move_to_end(text)
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        if missing:
-            known.update(zip(missing, encoder.encode(missing), strict=True))  # type: ignore[attr-defined]
-            with self._lock:
-                self._vectors.update((t, known[t]) for t in missing)
-                while len(self._vectors) > self.size:
-                    self._vectors.popitem(last=False)
-        return np.stack([known[t] for t in texts])
 
 
 def _encoder(resources: Resources) -> object | None:
