@@ -3,8 +3,8 @@
     python benchmarks/speed.py [--repeat 7] [--threads 2]
 
 Prints the cold start (import + model load + first check, measured in a fresh process), the
-median warm check with new sources each time (nothing cached), the median warm re-check of the
-same story (embedding cache hit, as when an editor applies a fix and checks again), and the peak
+median warm check with new sources each time, the median warm re-check of the same story (as
+when an editor applies a fix and checks again; nothing is cached between stories), and the peak
 resident memory. Targets on 2 cores: warm <= 1 s, cold <= 5 s, peak <= 1 GB.
 """
 
