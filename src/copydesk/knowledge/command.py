@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,8 +43,16 @@ def _emit_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _write_error(exc: sqlite3.Error, kb: Path | None) -> None:
-    fail(f"cannot write to the knowledge base {_kb_dir(kb)}: {exc}")
+@contextlib.contextmanager
+def _writing(kb: Path | None) -> Iterator[Any]:
+    """The knowledge base opened (created if need be) for writing, closed after, errors named."""
+    store = _open(kb, create=True)
+    try:
+        yield store
+    except sqlite3.Error as exc:
+        fail(f"cannot write to the knowledge base {_kb_dir(kb)}: {exc}")
+    finally:
+        store.close()
 
 
 @kb_app.command("import-wikidata")
@@ -79,7 +89,6 @@ def import_wikidata_command(
 
     if not dump.is_file():
         fail(f"{dump}: no such file")
-    store = _open(kb, create=True)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -87,20 +96,16 @@ def import_wikidata_command(
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
-    try:
-        with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
-            task = progress.add_task("reading", total=dump.stat().st_size)
+    with (
+        _writing(kb) as store,
+        Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress,
+    ):
+        task = progress.add_task("reading", total=dump.stat().st_size)
 
-            def report(done: int, total: int, phase: str) -> None:
-                progress.update(task, completed=done, total=total, description=phase)
+        def report(done: int, total: int, phase: str) -> None:
+            progress.update(task, completed=done, total=total, description=phase)
 
-            stats = import_wikidata(
-                store, dump, progress=report, all_people=all_people, single_pass=single_pass
-            )
-    except sqlite3.Error as exc:
-        _write_error(exc, kb)
-    finally:
-        store.close()
+        stats = import_wikidata(store, dump, progress=report, all_people=all_people, single_pass=single_pass)
     if as_json:
         _emit_json(stats.as_dict())
         return
@@ -146,18 +151,11 @@ def learn_command(
 
     if not archive.exists():
         fail(f"{archive}: no such file or folder")
-    store = _open(kb, create=True)
-    try:
-        with (
-            console.status("Learning from the archive...", spinner="dots")
-            if console.is_terminal
-            else _Quiet()
-        ):
-            stats = learn_archive(store, archive)
-    except sqlite3.Error as exc:
-        _write_error(exc, kb)
-    finally:
-        store.close()
+    with (
+        _writing(kb) as store,
+        console.status("Learning from the archive...", spinner="dots") if console.is_terminal else _Quiet(),
+    ):
+        stats = learn_archive(store, archive)
     if as_json:
         _emit_json(stats.as_dict())
         return
