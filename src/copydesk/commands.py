@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
@@ -81,7 +80,3 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text.replace("\n", " "))
-
-
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()

@@ -18,7 +18,6 @@ STOPWORDS = frozenset(
         "some any all each new"
     ).split()
 )
-NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "none", "nobody", "nothing", "without"})
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without)\b|n't\b", re.IGNORECASE)
 MIN_COVERAGE = 0.75
 """Share of a claim's content words its evidence must contain for the claim to count as covered."""
