@@ -254,6 +254,26 @@ def test_circumstances_wrong_person_for_an_action(pipeline: Pipeline) -> None:
     assert run(check_circumstances, doc) == [("wrong_person", "Tomas Reyes", "Luka Brandt")]
 
 
+def test_circumstances_attribute_of_another_office_holder(pipeline: Pipeline) -> None:
+    """The office checker names the right holder; the attribute itself is flagged here."""
+    source = (
+        "Finance Minister Clara Jovanovic, the first woman to lead the finance ministry, presented "
+        "the budget on Monday. Her predecessor Anton Weiss attended."
+    )
+    doc = annotate(
+        pipeline,
+        "Finance Minister Anton Weiss, the first woman to hold the post, presented the budget on Monday.",
+        source,
+    )
+    assert run(check_circumstances, doc) == [("wrong_person", "the first woman to hold the post", None)]
+    right = annotate(
+        pipeline,
+        "Finance Minister Clara Jovanovic, the first woman to hold the post, presented the budget on Monday.",
+        source,
+    )
+    assert run(check_circumstances, right) == []
+
+
 def test_circumstances_right_person_is_fine_when_others_are_near(pipeline: Pipeline) -> None:
     doc = annotate(
         pipeline,

@@ -8,7 +8,7 @@ from copydesk.document import Document
 from copydesk.pipeline import Pipeline
 from copydesk.resources import Settings
 from copydesk.schema import StoryIn
-from copydesk.segment import sentence_case
+from copydesk.segment import entity_pipes, parse_sources, sentence_case
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +113,40 @@ def test_chat_preamble_followed_by_blank_lines_is_segmented(pipeline: Pipeline) 
     body = "Here is a concise summary of the passage:\n\nThe council approved the budget on Monday."
     doc = claims(pipeline, body)
     assert any("approved the budget" in text for text in texts(doc))
+
+
+def test_sources_get_the_same_entities_as_a_full_parse(pipeline: Pipeline) -> None:
+    text = (
+        "Maria Alvarez, the director of the port authority, said on Tuesday that 120 workers "
+        "would join the project in Lisbon. The plan sets aside 40 million euros."
+    )
+    story = StoryIn(headline="Port plan", body="Workers join.", sources=[{"id": "s1", "text": text}])
+    doc = Document.from_story(story)
+    nlp = pipeline.resources.nlp
+    assert "tok2vec" not in entity_pipes(nlp), "the small pipeline's recogniser has its own embedding"
+    parse_sources(doc.sources, nlp)
+    fast = [(e.start_char, e.text, e.label_) for _, chunk in doc.sources[0].doc for e in chunk.ents]
+    full = [(e.start_char, e.text, e.label_) for e in nlp(text).ents]
+    assert fast == full
+    assert ("Maria Alvarez", "PERSON") in {(t, label) for _, t, label in fast}
+
+
+def test_a_modifier_inside_the_apposition_commas_stays_with_the_apposition(pipeline: Pipeline) -> None:
+    doc = claims(
+        pipeline,
+        "Secretary of State Mike Pompeo, the nation's top diplomat and the first Latino to hold the "
+        "position, will travel to Mexico City next week.",
+    )
+    assert "Mike Pompeo is the first Latino to hold the position." in texts(doc)
+    assert "Secretary of State Mike Pompeo will travel to Mexico City next week." in texts(doc)
+    attribute = next(c.attribute for c in doc.claims if c.text.startswith("Mike Pompeo is the first"))
+    assert attribute is not None and attribute.text == "the first Latino to hold the position"
+
+
+def test_a_blank_line_ends_a_source_sentence(pipeline: Pipeline) -> None:
+    story = StoryIn(
+        body="Workers join.", sources=[{"id": "s1", "text": "Port plan approved\n\nThe council voted."}]
+    )
+    doc = Document.from_story(story)
+    parse_sources(doc.sources, pipeline.resources.nlp)
+    assert [s.text for s in doc.sources[0].sentences] == ["Port plan approved", "The council voted."]

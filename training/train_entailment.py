@@ -67,6 +67,7 @@ class TrainConfig:
     log_every: int = 20
     quick: bool = False
     resume: bool = False  # skip training; export/measure the model saved in work_dir/hf_model
+    init_from: Path | None = None  # continue training a saved model instead of starting from MiniLM
 
 
 # --------------------------------------------------------------------------- data
@@ -141,11 +142,19 @@ def build_pairs(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair],
 
 
 # --------------------------------------------------------------------------- model
-def make_model(num_labels: int = 2):
-    """all-MiniLM-L6-v2 with a classification head; pooler dense re-initialised to identity."""
+def make_model(num_labels: int = 2, init_from: Path | None = None):
+    """all-MiniLM-L6-v2 with a classification head; pooler dense re-initialised to identity.
+
+    With ``init_from`` (a folder written by an earlier run's ``save_pretrained``), that model is
+    loaded as it is, so a second run continues the first with fresh pairs.
+    """
     import torch
     from transformers import AutoModelForSequenceClassification
 
+    if init_from is not None:
+        return AutoModelForSequenceClassification.from_pretrained(
+            str(init_from), local_files_only=True, attn_implementation="eager"
+        )
     model = AutoModelForSequenceClassification.from_pretrained(
         str(base_model_path()), num_labels=num_labels, local_files_only=True, attn_implementation="eager"
     )
@@ -200,7 +209,7 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
     if cfg.max_steps:
         batches = batches[: cfg.max_steps]
     total = len(batches)
-    model = make_model()
+    model = make_model(init_from=cfg.init_from)
     model.train()
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
@@ -274,6 +283,7 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
         "final_loss_avg_last_100": round(float(np.mean(losses[-100:])), 4) if losses else None,
         "stopped_early": stopped_early,
         "threads": cfg.threads,
+        "init_from": str(cfg.init_from) if cfg.init_from else BASE_MODEL_NAME,
     }
     model.save_pretrained(cfg.work_dir / "hf_model")
     return model, stats
@@ -339,6 +349,12 @@ def measure_and_ship(cfg: TrainConfig, model, dev: list[Pair], log=print) -> dic
             }
         report[name] = res
         log(f"dev {name}: {json.dumps(res)}")
+    previous = cfg.out_dir / "entailment.onnx"
+    if previous.exists():
+        # the model this run would replace, on the same dev pairs, so the two can be compared
+        scorer = EntailmentScorer(model_path=previous, tokenizer_path=tok_path, threads=cfg.threads)
+        report["previously_shipped"], _ = evaluate_pairs(scorer, dev)
+        log(f"dev previously shipped: {json.dumps(report['previously_shipped'])}")
     base = report["fp32"]["balanced_accuracy"]
     ok = [n for n in variants if base - report[n]["balanced_accuracy"] <= cfg.max_quant_loss]
     smallest = min(report[n]["bytes"] for n in ok)
@@ -422,6 +438,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--bench-rows", type=int, default=200)
+    ap.add_argument("--lr", type=float, default=5e-5, help="peak learning rate")
+    ap.add_argument("--seed", type=int, default=13, help="seeds sampling, synthetic pairs and shuffling")
+    ap.add_argument(
+        "--init-from",
+        type=Path,
+        default=None,
+        help="continue training the model saved in this folder (an earlier run's WORK/hf_model)",
+    )
     ap.add_argument("--resume", action="store_true", help="re-export/measure the model saved in --work")
     a = ap.parse_args(argv)
     cfg = TrainConfig(
@@ -434,6 +458,9 @@ def main(argv: list[str] | None = None) -> None:
         max_steps=a.max_steps,
         threads=a.threads,
         resume=a.resume,
+        lr=a.lr,
+        seed=a.seed,
+        init_from=a.init_from,
     )
     rec = run(cfg, benchmark_rows_per_file=a.bench_rows)
     print(json.dumps({k: rec[k] for k in ("quantisation", "training", "dev")}, indent=1))

@@ -71,7 +71,8 @@ class Claim:
     """An atomic factual statement read from a sentence of the headline or the body.
 
     ``span`` covers the characters of the story the claim rests on; ``text`` is the claim as a
-    standalone statement (an apposition "X, the Y," becomes "X is the Y").
+    standalone statement (an apposition "X, the Y," becomes "X is the Y"). ``attribute`` is the
+    span of what an apposition says of its subject ("the Y"), where a finding about it belongs.
     """
 
     span: Span
@@ -80,6 +81,7 @@ class Claim:
     kind: str = "statement"  # statement | apposition | coordination | headline
     checkable: bool = True
     when: Period | None = None
+    attribute: Span | None = None
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from copydesk.document import Claim, Document, Mention, Passage, Text
 from copydesk.mentions import NUMBER_LABELS
 from copydesk.names import same_person
 from copydesk.numbers import same_number
+from copydesk.places import PLACE_LABELS, same_place
 
 STOPWORDS = frozenset(
     (
@@ -124,4 +125,6 @@ def _same_value(mine: Mention, theirs: Mention) -> bool:
         and theirs.label == "DATE"
     ):
         return mine.value.overlaps(theirs.value)
+    if mine.label in PLACE_LABELS and theirs.label in PLACE_LABELS:
+        return same_place(mine.span.text, theirs.span.text)
     return mine.span.text.lower() == theirs.span.text.lower()

@@ -15,7 +15,6 @@ from typing import Any
 from copydesk.document import Claim, Document, Span, Text
 from copydesk.resources import Resources
 
-SOURCE_PIPES = ("tok2vec", "ner")
 _MAX_CHUNK = 20_000  # characters per spaCy call for long sources: keeps memory flat
 
 _MODALS = {"might", "could", "may", "would", "should", "must", "ought"}
@@ -80,7 +79,8 @@ def parse_sources(sources: list[Text], nlp: Any) -> None:
 
     sentencizer = Sentencizer()
     pieces = [(source, start, chunk) for source in sources for start, chunk in _chunks(source.text)]
-    disabled = [name for name in nlp.pipe_names if name not in SOURCE_PIPES]
+    needed = entity_pipes(nlp)
+    disabled = [name for name in nlp.pipe_names if name not in needed]
     # disable per call: select_pipes would switch the parser off for every thread sharing nlp
     parsed = list(nlp.pipe([chunk for _, _, chunk in pieces], batch_size=16, disable=disabled))
     for source in sources:
@@ -88,10 +88,29 @@ def parse_sources(sources: list[Text], nlp: Any) -> None:
         source.sentences = []
     for (source, offset, _), chunk_doc in zip(pieces, parsed, strict=True):
         chunk_doc = sentencizer(chunk_doc)
+        for token in chunk_doc[:-1]:
+            if token.is_space and "\n\n" in token.text:
+                chunk_doc[token.i + 1].is_sent_start = True  # a title or paragraph ends at a blank line
         source.doc.append((offset, chunk_doc))
         for sentence in chunk_doc.sents:
-            if sentence.text.strip():
-                source.sentences.append(source.span(offset + sentence.start_char, offset + sentence.end_char))
+            words = sentence.text.strip()
+            if words:
+                start = offset + sentence.start_char + sentence.text.index(words)
+                source.sentences.append(source.span(start, start + len(words)))
+
+
+def entity_pipes(nlp: Any) -> set[str]:
+    """The components entity recognition needs: ``ner`` and any shared embedding it listens to.
+
+    In the small English pipeline the recogniser has an embedding layer of its own and the shared
+    ``tok2vec`` serves only the tagger and parser, so running it for sources is wasted time (a
+    third of the source pass).
+    """
+    needed = {"ner"}
+    for name, component in nlp.pipeline:
+        if "ner" in getattr(component, "listening_components", ()):
+            needed.add(name)
+    return needed
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -128,10 +147,14 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
         if token.dep_ == "appos":
             if token.ent_type_ in _PLACE_OR_TIME:
                 continue  # "Boston, Lincolnshire" and "Tuesday, March 12" say where or when, not who
-            for member in [token, *_conjuncts(token)]:
+            members = [token, *_conjuncts(token)]
+            stray = _stray_modifiers(token)
+            for member in members:
                 phrase = _phrase_without_conjuncts(member)
                 if not phrase:
                     continue  # an apposition of punctuation alone ("Here is a summary:\n\n")
+                if member is members[-1]:
+                    phrase += stray
                 # the span runs from the subject so that the claim's mentions include the person
                 claims.append(
                     Claim(
@@ -140,9 +163,11 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
                         index,
                         "apposition",
                         checkable,
+                        attribute=text.span(phrase[0].idx, phrase[-1].idx + len(phrase[-1])),
                     )
                 )
         elif token.dep_ == "relcl" and _non_restrictive(token):
+            stray = []
             # "Tomas Reyes, who joined Rovers in July, captained ..." -> "Tomas Reyes joined Rovers in July."
             tokens = [t for t in token.subtree if not (t.tag_ in ("WP", "WDT") and t.head.i == token.i)]
             while tokens and tokens[-1].is_punct:
@@ -160,7 +185,7 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
             )
         else:
             continue
-        removed.append(_with_commas(sentence, token))
+        removed.append(_with_commas(sentence, [*token.subtree, *stray]))
     main = _without(sentence, removed)
     root = sentence.root
     verbs = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
@@ -212,17 +237,36 @@ def _non_restrictive(relcl: Any) -> bool:
     return first.lower_ in ("who", "which") and before is not None and before.text == ","
 
 
-def _with_commas(sentence: Any, token: Any) -> tuple[int, int]:
-    """Character range of ``token``'s subtree with the commas that set it off."""
-    subtree = list(token.subtree)
-    first, last = subtree[0], subtree[-1]
-    doc = token.doc
+def _with_commas(sentence: Any, tokens: list[Any]) -> tuple[int, int]:
+    """Character range of ``tokens`` (a subtree) with the commas that set them off."""
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    doc = first.doc
     start, end = first.idx, last.idx + len(last)
     if first.i > sentence.start and doc[first.i - 1].text == ",":
         start = doc[first.i - 1].idx
         if last.i + 1 < sentence.end and doc[last.i + 1].text == ",":
             end = doc[last.i + 1].idx + 1
     return start, end
+
+
+def _stray_modifiers(apposition: Any) -> list[Any]:
+    """Words inside an apposition's commas that the parser hung on the person instead.
+
+    In "Mike Pompeo, the top diplomat and the first Latino to hold the position, will travel" the
+    parser may attach "to hold the position" to "Pompeo"; it belongs to "the first Latino".
+    """
+    subtree = list(apposition.subtree)
+    doc = apposition.doc
+    if subtree[0].i == 0 or doc[subtree[0].i - 1].text != ",":
+        return []
+    end = subtree[-1].i
+    closing = next((c for c in apposition.head.children if c.text == "," and c.i > end), None)
+    if closing is None:
+        return []
+    stray = [t for c in apposition.head.children if end < c.i < closing.i for t in c.subtree]
+    if not all(end < t.i < closing.i for t in stray):
+        return []
+    return sorted(stray, key=lambda t: t.i)
 
 
 def _entity_text(token: Any) -> str:

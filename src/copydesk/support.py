@@ -10,10 +10,12 @@ them. It runs only when the ``entailment`` checker is enabled.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from copydesk.document import Document, Passage
 from copydesk.errors import ModelMissingError
+from copydesk.places import PLACE_LABELS, name_used_in
 from copydesk.resources import Resources
 
 log = logging.getLogger(__name__)
@@ -66,19 +68,40 @@ def candidates(doc: Document, passages: list[Passage]) -> list[Passage]:
     return [*passages, Passage(first.source_id, start, end, text[start:end], first.score)]
 
 
+def claim_in_terms_of(doc: Document, index: int, passage: Passage) -> str:
+    """The claim's text with each place it names the way the passage names that place.
+
+    "Noboa asked Washington for help" is scored against "Noboa asked the United States for help"
+    as "Noboa asked the United States for help": the model reads a capital standing for its
+    country as a different actor, and a story may well use one where its source uses the other.
+    """
+    claim = doc.claims[index]
+    text = claim.text
+    for mention in doc.text(claim.span.field).mentions_in(claim.span.start, claim.span.end):
+        if mention.label not in PLACE_LABELS:
+            continue
+        theirs = name_used_in(mention.span.text, passage.text)
+        if theirs:
+            pattern = rf"(?<!\w)(?:(?:the|The)\s+)?{re.escape(mention.span.text)}(?!\w)"
+            text = re.sub(pattern, theirs, text)  # a country name holds no backslash
+    return text
+
+
 def claim_support(doc: Document, scorer: Any, passages_per_claim: int) -> dict[int, tuple[float, Passage]]:
     """Support of every checkable claim (max over its candidate passages) and the passage giving it."""
     claims = {i: candidates(doc, doc.evidence[i][:passages_per_claim]) for i in checkable_claims(doc)}
     pairs: dict[tuple[str, str], int] = {}
+    asked: dict[tuple[int, int], int] = {}
     for i, passages in claims.items():
-        for passage in passages:
-            pairs.setdefault((passage.text, doc.claims[i].text), len(pairs))
+        for number, passage in enumerate(passages):
+            pair = (passage.text, claim_in_terms_of(doc, i, passage))
+            asked[(i, number)] = pairs.setdefault(pair, len(pairs))
     if not pairs:
         return {}
     scores = scorer.score(list(pairs))
     result = {}
     for i, passages in claims.items():
-        scored = [(float(scores[pairs[(p.text, doc.claims[i].text)]]), p) for p in passages]
+        scored = [(float(scores[asked[(i, number)]]), p) for number, p in enumerate(passages)]
         result[i] = max(scored, key=lambda pair: pair[0])
     return result
 

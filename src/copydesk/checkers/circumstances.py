@@ -23,13 +23,16 @@ from copydesk.mentions import NUMBER_LABELS
 from copydesk.names import same_person
 from copydesk.numbers import same_number
 from copydesk.overlap import content_words
+from copydesk.places import same_place
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
+from copydesk.segment import sentence_of
 
 MIN_ALIGNMENT = 0.6
 """Share of a claim's content words a passage must contain to be taken as saying the same thing."""
 MIN_SHARED_WORDS = 3
 MAX_ANCHOR_DISTANCE = 120
+_OFFICE_ANAPHOR = re.compile(r"\bthe (?:position|post|office|job|role)\b", re.IGNORECASE)
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
@@ -56,7 +59,7 @@ def _same_person(a: Mention, b: Mention) -> bool:
 
 def _same_place(a: Mention, b: Mention) -> bool:
     x, y = a.entity.lower(), b.entity.lower()
-    return x == y or x in y or y in x
+    return x == y or x in y or y in x or same_place(a.entity, b.entity)
 
 
 def _same_date(a: Mention, b: Mention) -> bool:
@@ -147,7 +150,15 @@ def claim_words(own: Text, claim: Claim) -> set[str]:
     for mention in own.mentions_in(claim.span.start, claim.span.end):
         if mention.label not in ("OFFICE", "QUOTE"):
             mentioned |= content_words(mention.span.text)
-    return content_words(claim.text) - mentioned
+    words = content_words(claim.text) - mentioned
+    anaphor = _OFFICE_ANAPHOR.search(claim.text)
+    sentence = sentence_of(own, claim.span.start)
+    if anaphor and sentence:
+        # "the first Latino to hold the position": the position is the office the sentence names
+        offices = [m for m in own.mentions_in(sentence.start, sentence.end) if m.label == "OFFICE"]
+        if offices:
+            words = words - content_words(anaphor.group(0)) | content_words(offices[0].span.text)
+    return words
 
 
 def alignment(words: set[str], passage: str) -> float:
@@ -215,8 +226,6 @@ def wrong_person(
     if alignment(words, best.text) < MIN_ALIGNMENT:
         return
     subject = people[0]
-    if any(role.person.span.start == subject.span.start for role in own.roles):
-        return  # "Finance Minister Jonas Berg": the office checker says who holds the office
     theirs = [m for m in source.mentions_in(best.start, best.end) if m.label == "PERSON"]
     if any(_same_person(subject, other) for other in theirs):
         return
@@ -224,6 +233,19 @@ def wrong_person(
     if len({o.entity for o in others}) != 1:
         return
     replacement = others[0]
+    if any(role.person.span.start == subject.span.start for role in own.roles):
+        # "Finance Minister Jonas Berg, the first woman in the post": the office checker says who
+        # holds the office; what is wrong here is the attribute, which belongs to someone else
+        if claim.attribute is not None:
+            yield finding(
+                claim.attribute,
+                FindingKind.WRONG_PERSON,
+                f"The sources say this of {replacement.entity}, not {subject.span.text}.",
+                checker="circumstances",
+                confidence=0.7,
+                evidence=[source_evidence(source, best.start, best.end)],
+            )
+        return
     fix = replacement.entity.split()[-1] if len(subject.span.text.split()) == 1 else replacement.entity
     if len(subject.span.text.split()) > 1 and len(replacement.entity.split()) == 1:
         fix = replacement.entity
