@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,6 +61,7 @@ def main() -> None:
     parser.add_argument("--modes", default="1,2,ray", help="comma-separated: a worker count, or ray")
     parser.add_argument("--checkers", default=None, help="comma-separated checkers (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip measuring the machine's own scaling")
     options = parser.parse_args()
 
     settings = Settings(checkers=tuple(options.checkers.split(","))) if options.checkers else Settings()
@@ -96,6 +99,7 @@ def main() -> None:
         "speedup_2_over_1": round(two["stories_per_s"] / one["stories_per_s"], 2) if one and two else None,
         "steady_speedup_2_over_1": (round(two[steady] / one[steady], 2)
                                     if one and two and one[steady] else None),
+        "machine_speedup_2_over_1": None if options.no_ceiling else machine_speedup(),
         "same_reports_in_every_mode": len({json.dumps(o, sort_keys=True) for o in outputs.values()}) <= 1,
         "differences_from_first_mode": _differences(outputs),
     }
@@ -109,9 +113,48 @@ def main() -> None:
         if report["speedup_2_over_1"] is not None:
             print(f"2 workers / 1 worker on {report['cores']} cores: {report['speedup_2_over_1']}x in all, "
                   f"{report['steady_speedup_2_over_1']}x after start-up")
+        if report["machine_speedup_2_over_1"] is not None:
+            print(f"the machine itself, two single-threaded processes / one: "
+                  f"{report['machine_speedup_2_over_1']}x (the ceiling for any batch here)")
         print(f"same reports in every mode: {report['same_reports_in_every_mode']}")
         for label, difference in report["differences_from_first_mode"].items():
             print(f"  {label}: {difference}")
+
+
+CEILING_JOB = """
+import time
+import numpy as np
+matrix = np.random.default_rng(0).random((192, 192), dtype=np.float32)
+started = time.perf_counter()
+total = 0
+for i in range(16_000_000):
+    total += i * i
+for _ in range(6000):
+    matrix = np.tanh(matrix @ matrix)
+print(time.perf_counter() - started)
+"""
+
+
+def machine_speedup(repeat: int = 3) -> float:
+    """How much faster two single-threaded processes get a fixed job done than one process.
+
+    The job mixes interpreted Python and matrix products, as a check does. On two real cores this
+    is near 2; where the two virtual CPUs share a physical core or its caches it is lower, and no
+    batch can scale better than it.
+    """
+    env = os.environ | {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+    def wall(processes: int) -> float:
+        started = time.perf_counter()
+        running = [subprocess.Popen([sys.executable, "-c", CEILING_JOB], env=env, stdout=subprocess.DEVNULL)
+                   for _ in range(processes)]
+        for process in running:
+            process.wait()
+        return time.perf_counter() - started
+
+    one = sorted(wall(1) for _ in range(repeat))[repeat // 2]
+    two = sorted(wall(2) for _ in range(repeat))[repeat // 2]
+    return round(2 * one / two, 2)
 
 
 def _cpu_seconds() -> float:

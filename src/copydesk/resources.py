@@ -23,7 +23,8 @@ class Settings:
     kb: Path | None = None
     """Knowledge base folder; None means $COPYDESK_KB, else the user data directory if it exists."""
     threads: int | None = None
-    """Threads for model inference; None means all cores."""
+    """Threads for model inference and parsing; None means all cores. With 1 the sources are
+    parsed in the checking thread rather than beside it (a batch worker owning one core)."""
     passages_per_claim: int = 3
     dense_retrieval: bool = True
     extra: dict[str, Any] = field(default_factory=dict)

@@ -32,16 +32,22 @@ def segment(doc: Document, resources: Resources) -> None:
     nlp = resources.nlp
     own = doc.texts
     # The sources' entity pass runs in a second thread while the story is parsed: spaCy's matrix
-    # products release the GIL, so on two cores this takes a fifth off the stage.
-    sources_parsed = resources.shared("source_parser", _source_threads).submit(
-        parse_sources, doc.sources, nlp
-    )
+    # products release the GIL, so on two cores this takes a fifth off the stage. With one thread
+    # (a batch worker given one core) it runs after the story instead.
+    sources_parsed = None
+    if resources.settings.threads != 1:
+        sources_parsed = resources.shared("source_parser", _source_threads).submit(
+            parse_sources, doc.sources, nlp
+        )
     context = " ".join([doc.body.text, *(s.text for s in doc.sources)])
     inputs = [sentence_case(t.text, context) if t.name == "headline" else t.text for t in own]
     for text, parsed in zip(own, nlp.pipe(inputs), strict=True):
         text.doc = parsed
         text.sentences = [text.span(s.start_char, s.end_char) for s in parsed.sents if s.text.strip()]
-    sources_parsed.result()
+    if sources_parsed is None:
+        parse_sources(doc.sources, nlp)
+    else:
+        sources_parsed.result()
     for text in own:
         for index, sentence in enumerate(text.doc.sents):
             if sentence.text.strip():

@@ -233,24 +233,15 @@ def wrong_person(
     if len({o.entity for o in others}) != 1:
         return
     replacement = others[0]
+    span, fix = subject.span, _person_fix(subject, replacement)
     if any(role.person.span.start == subject.span.start for role in own.roles):
         # "Finance Minister Jonas Berg, the first woman in the post": the office checker says who
         # holds the office; what is wrong here is the attribute, which belongs to someone else
-        if claim.attribute is not None:
-            yield finding(
-                claim.attribute,
-                FindingKind.WRONG_PERSON,
-                f"The sources say this of {replacement.entity}, not {subject.span.text}.",
-                checker="circumstances",
-                confidence=0.7,
-                evidence=[source_evidence(source, best.start, best.end)],
-            )
-        return
-    fix = replacement.entity.split()[-1] if len(subject.span.text.split()) == 1 else replacement.entity
-    if len(subject.span.text.split()) > 1 and len(replacement.entity.split()) == 1:
-        fix = replacement.entity
+        if claim.attribute is None:
+            return
+        span, fix = claim.attribute, None
     yield finding(
-        subject.span,
+        span,
         FindingKind.WRONG_PERSON,
         f"The source says this of {replacement.entity}, not {subject.span.text}.",
         checker="circumstances",
@@ -258,6 +249,13 @@ def wrong_person(
         evidence=[source_evidence(source, best.start, best.end)],
         fix=fix,
     )
+
+
+def _person_fix(subject: Mention, replacement: Mention) -> str:
+    """The replacement in the form the story uses: surname for surname, full name for full name."""
+    if len(subject.span.text.split()) == 1 and len(replacement.entity.split()) > 1:
+        return replacement.entity.split()[-1]
+    return replacement.entity
 
 
 def _anchor_positions(words: set[str], passage: Passage) -> list[int]:
