@@ -8,11 +8,16 @@ with ``story_from_record``. Times are wall-clock for the whole batch, model load
 starting the cluster included, as a user would see them, and the rate after the first report (start-up
 left out), and how many cores the batch kept busy on average (CPU time / wall time: with other
 work on the machine, fewer than the workers). The reports of every mode are compared.
+
+Two reference numbers put the speed-up in context: one worker held to one thread (mode ``1t``),
+which is the runner's own scaling without the second thread a lone worker gets, and the machine's
+scaling on a fixed job in two single-threaded processes (skip it with ``--no-ceiling``).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -58,7 +63,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--stories", type=int, default=200)
-    parser.add_argument("--modes", default="1,2,ray", help="comma-separated: a worker count, or ray")
+    parser.add_argument(
+        "--modes",
+        default="1,2,ray,1t",
+        help="comma-separated: a worker count, a worker count with t (each worker one thread), or ray",
+    )
     parser.add_argument("--checkers", default=None, help="comma-separated checkers (default: all)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--no-ceiling", action="store_true", help="skip measuring the machine's own scaling")
@@ -75,11 +84,16 @@ def main() -> None:
             started, cpu_started = time.perf_counter(), _cpu_seconds()
             if mode == "ray":
                 summary = run_batch(str(stories), str(output), settings, ray="local", workers=2)
+                label = "ray (local, 2 actors)"
+            elif mode.endswith("t"):  # one worker held to one thread: the runner's scaling alone
+                one_thread = dataclasses.replace(settings, threads=1)
+                summary = run_batch(str(stories), str(output), one_thread, workers=int(mode[:-1]))
+                label = f"{mode[:-1]} worker(s), 1 thread each"
             else:
                 summary = run_batch(str(stories), str(output), settings, workers=int(mode))
+                label = f"{mode} worker(s)"
             seconds = time.perf_counter() - started
             cores_busy = (_cpu_seconds() - cpu_started) / seconds
-            label = "ray (local, 2 actors)" if mode == "ray" else f"{mode} worker(s)"
             rate = summary.checked / seconds
             results[label] = {"stories": summary.checked, "failed": summary.failed,
                               "seconds": round(seconds, 2), "stories_per_s": round(rate, 3),
@@ -91,6 +105,7 @@ def main() -> None:
                   f"({summary.failed} failed); {cores_busy:.2f} cores busy on average", file=sys.stderr)
             outputs[label] = _by_id(output)
     one, two = results.get("1 worker(s)"), results.get("2 worker(s)")
+    single = results.get("1 worker(s), 1 thread each")
     steady = "steady_stories_per_s"
     report = {
         "cores": available_cores(),
@@ -99,6 +114,9 @@ def main() -> None:
         "speedup_2_over_1": round(two["stories_per_s"] / one["stories_per_s"], 2) if one and two else None,
         "steady_speedup_2_over_1": (round(two[steady] / one[steady], 2)
                                     if one and two and one[steady] else None),
+        "speedup_2_over_1_thread_worker": (
+            round(two["stories_per_s"] / single["stories_per_s"], 2) if single and two else None
+        ),
         "machine_speedup_2_over_1": None if options.no_ceiling else machine_speedup(),
         "same_reports_in_every_mode": len({json.dumps(o, sort_keys=True) for o in outputs.values()}) <= 1,
         "differences_from_first_mode": _differences(outputs),
@@ -113,6 +131,8 @@ def main() -> None:
         if report["speedup_2_over_1"] is not None:
             print(f"2 workers / 1 worker on {report['cores']} cores: {report['speedup_2_over_1']}x in all, "
                   f"{report['steady_speedup_2_over_1']}x after start-up")
+        if report["speedup_2_over_1_thread_worker"] is not None:
+            print(f"2 workers / 1 worker held to one thread: {report['speedup_2_over_1_thread_worker']}x")
         if report["machine_speedup_2_over_1"] is not None:
             print(f"the machine itself, two single-threaded processes / one: "
                   f"{report['machine_speedup_2_over_1']}x (the ceiling for any batch here)")

@@ -284,6 +284,21 @@ def test_circumstances_right_person_is_fine_when_others_are_near(pipeline: Pipel
     assert run(check_circumstances, doc) == []
 
 
+def test_circumstances_leaves_alone_what_only_looks_like_a_slot(pipeline: Pipeline) -> None:
+    """A possessive place is an owner, "000" is a number split by a stray space, and a one-word
+    "person" the sources never name in full is likely not a person at all."""
+    doc = annotate(
+        pipeline,
+        "Around 56,000 dogs were treated for poisoning by vets between 2010 and 2014. "
+        "The coach came to watch May, the only Gloucester player in England's recent campaign. "
+        "Howard Jacobson set up an online account in his own name.",
+        "Around 56, 000 dogs were treated for poisoning by vets between 2010 and 2014. "
+        "The coach was at Kingholm to watch May, the only Gloucester player in the recent campaign. "
+        "A dentist is puzzled when someone sets up an online Twitter account in his name.",
+    )
+    assert run(check_circumstances, doc) == []
+
+
 def test_circumstances_ignores_opinions_and_unaligned_claims(pipeline: Pipeline) -> None:
     doc = annotate(
         pipeline, "Perhaps 90,000 homes will lose power next winter. The mayor praised the crews.", FLOOD
@@ -326,6 +341,17 @@ def test_quotes_garbled_quote_gets_the_source_words_as_fix(pipeline: Pipeline) -
 def test_quotes_invented_quote_has_no_fix(pipeline: Pipeline) -> None:
     doc = annotate(pipeline, 'She added: "Nobody will ever pay for parking again."', SPEECH)
     assert run(check_quotes, doc) == [("misquoted", "Nobody will ever pay for parking again", None)]
+
+
+def test_quotes_short_quoted_titles_keep_their_own_marks(pipeline: Pipeline) -> None:
+    doc = annotate(
+        pipeline,
+        'The list includes Howard Jacobson\'s "J", Ali Smith\'s "How To Be Both" and Karen Joy '
+        'Fowler\'s "We Are All Completely Beside Ourselves".',
+        'The shortlist: "J" by Howard Jacobson, "How To Be Both" by Ali Smith and '
+        '"We Are All Completely Beside Ourselves" by Karen Joy Fowler.',
+    )
+    assert run(check_quotes, doc) == []
 
 
 def test_quotes_short_phrases_and_stories_without_sources_are_left_alone(pipeline: Pipeline) -> None:

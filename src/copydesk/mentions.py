@@ -123,7 +123,9 @@ _PRONOUNS = {"he", "she", "him"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_QUOTE = re.compile(r"[\"“]([^\"“”\n]{3,600}?)[\"”]")
+# one character at least, so that a short quoted title ("J") still pairs its own marks and the
+# text between two quotations is not read as one
+_QUOTE = re.compile(r"[\"“]([^\"“”\n]{1,600}?)[\"”]")
 _JURISDICTION_BEFORE = re.compile(
     r"(?:\b(?:U\.S\.|US|UK|U\.K\.|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:'s|’s)?\s+)$"
 )

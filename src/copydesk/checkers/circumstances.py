@@ -80,7 +80,10 @@ _LOCATIVE = re.compile(
 
 
 def _is_location(raw: str, mention: Mention) -> bool:
-    """A place named as where something happens ("in Quito"), not as an actor ("asked Washington")."""
+    """A place named as where something happens ("in Quito"), not as an actor ("asked Washington")
+    or an owner ("in England's campaign", where England is the team)."""
+    if re.match(r"['’]s\b", raw[mention.span.end : mention.span.end + 2]):
+        return False
     return bool(_LOCATIVE.search(raw[max(0, mention.span.start - 20) : mention.span.start]))
 
 
@@ -89,7 +92,8 @@ def _readable_date(mention: Mention) -> bool:
 
 
 def _readable_number(mention: Mention) -> bool:
-    return mention.value is not None
+    # "000" is the tail of a number split by a stray space ("56, 000"), not a count of nothing
+    return mention.value is not None and not re.fullmatch(r"0\d+", mention.span.text)
 
 
 def _same_number(a: Mention, b: Mention) -> bool:
@@ -230,8 +234,8 @@ def wrong_person(
     if any(_same_person(subject, other) for other in theirs):
         return
     others = [o for o in theirs if not any(_same_person(o, m) for m in people)]
-    if len({o.entity for o in others}) != 1:
-        return
+    if len({o.entity for o in others}) != 1 or len(others[0].entity.split()) < 2:
+        return  # several candidates, or one the sources never give a full name ("Twitter")
     replacement = others[0]
     span, fix = subject.span, _person_fix(subject, replacement)
     if any(role.person.span.start == subject.span.start for role in own.roles):
