@@ -124,8 +124,15 @@ def test_former_title_presented_as_current(kb: KnowledgeBase) -> None:
     assert (found.kind, found.text, found.fix) == (
         FindingKind.WRONG_TITLE,
         "Senator",
-        "United States Secretary of State",
+        "Secretary of State",  # the title as the story would write it, not the KB's full label
     )
+    doc = annotated(
+        "U.S. Senator Marco Rubio criticised the plan on Monday.",
+        "2025-08-29",
+        ["Marco Rubio"],
+        ("Marco Rubio", "U.S. Senator", "current"),
+    )
+    assert [f.fix for f in KnowledgeChecker(kb)(doc)] == ["U.S. Secretary of State"]
     doc = annotated(body, "2020-03-01", ["Marco Rubio"], ("Marco Rubio", "Senator", "current"))
     assert list(KnowledgeChecker(kb)(doc)) == []
     doc = annotated(

@@ -131,6 +131,7 @@ _DEPARTMENT_TITLE_RE = (
 )
 
 TITLE_PATTERN = re.compile(rf"\b(?:{_TITLE_RE}|{_DEPARTMENT_TITLE_RE})\b", re.IGNORECASE)
+_LISTED_TITLE = re.compile(rf"\b(?:{_TITLE_RE})\b", re.IGNORECASE)
 _PREFIX = re.compile(rf"(?:^|\s)({_JURISDICTION_RE})\s*$", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?([A-Z][\w.\- ]+)$")
 _MODIFIERS = re.compile(
@@ -185,6 +186,26 @@ def office_key(text: str) -> str | None:
     if suffix:
         place = jurisdiction_key(suffix.group(1))
     return f"{title}|{place}" if place else title
+
+
+def title_in_style_of(label: str, written: str) -> str:
+    """The title of office ``label`` written the way the story wrote another title.
+
+    ``title_in_style_of("United States Secretary of State", "U.S. Senator")`` is "U.S. Secretary
+    of State": the fix keeps the story's form of the country (or its absence) and the title
+    only, not the knowledge base's full label.
+    """
+    # a title of the list before the department form, which reads "States Secretary" in
+    # "United States Secretary of State"
+    match = _LISTED_TITLE.search(label) or TITLE_PATTERN.search(label)
+    if not match:
+        return label
+    title = match.group(0)
+    if title.islower():
+        title = title.title()
+    own = TITLE_PATTERN.search(written)
+    prefix = _PREFIX.search(written[: own.start()]) if own else None
+    return f"{prefix.group(1)} {title}" if prefix else title
 
 
 def same_office(a: str, b: str) -> bool:

@@ -25,7 +25,7 @@ from copydesk.findings import finding
 from copydesk.knowledge.periods import RelativePeriod, find_relative_periods, person_terms
 from copydesk.knowledge.store import Fact, KnowledgeBase, Person
 from copydesk.names import name_parts, same_person
-from copydesk.offices import TITLE_PATTERN, office_key, same_office
+from copydesk.offices import TITLE_PATTERN, office_key, same_office, title_in_style_of
 from copydesk.resources import Resources
 from copydesk.schema import Evidence, Finding, FindingKind
 
@@ -222,7 +222,7 @@ class KnowledgeChecker:
         ]
         office_text = role.office.span.text
         if len({f.office.id for f in current}) == 1:
-            fix = current[0].office.label
+            fix = title_in_style_of(current[0].office.label, office_text)
             message = (
                 f"{last.describe()}; {_describe_period(period)} the knowledge base has "
                 f"{current[0].person.name} as {current[0].office.label}."
