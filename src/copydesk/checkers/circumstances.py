@@ -92,8 +92,14 @@ def _readable_date(mention: Mention) -> bool:
 
 
 def _readable_number(mention: Mention) -> bool:
-    # "000" is the tail of a number split by a stray space ("56, 000"), not a count of nothing
-    return mention.value is not None and not re.fullmatch(r"0\d+", mention.span.text)
+    return mention.value is not None
+
+
+def _whole_number(raw: str, mention: Mention) -> bool:
+    """Not a piece of a number split by a stray space: "56, 000" reads as "56" and "000"."""
+    split_after = re.match(r",\s+\d{3}\b", raw[mention.span.end : mention.span.end + 8])
+    split_before = re.search(r"\d,\s+$", raw[max(0, mention.span.start - 8) : mention.span.start])
+    return not (split_after or split_before)
 
 
 def _same_number(a: Mention, b: Mention) -> bool:
@@ -105,7 +111,12 @@ def _same_number(a: Mention, b: Mention) -> bool:
 SLOTS = (
     Slot(FindingKind.WRONG_DATE, frozenset({"DATE"}), _same_date, "date", readable=_readable_date),
     Slot(
-        FindingKind.WRONG_NUMBER, frozenset(NUMBER_LABELS), _same_number, "number", readable=_readable_number
+        FindingKind.WRONG_NUMBER,
+        frozenset(NUMBER_LABELS),
+        _same_number,
+        "number",
+        _whole_number,
+        readable=_readable_number,
     ),
     Slot(FindingKind.WRONG_PLACE, frozenset({"GPE", "LOC", "FAC"}), _same_place, "place", _is_location),
 )
