@@ -172,3 +172,27 @@ def test_shipped_model_supports_a_true_claim_more_than_a_contradicted_one() -> N
     assert doc.support[0] > doc.support[1] + 0.2
     findings = list(entailment.make_entailment_checker(resources)(doc))
     assert 1 in [f.claim for f in findings] and 0 not in [f.claim for f in findings]
+
+
+def test_claims_are_scored_in_the_passage_terms_for_pronouns_and_capitals() -> None:
+    from copydesk.pipeline import Pipeline
+
+    source = (
+        "Secretary of State Marco Rubio arrived in Quito on Monday. Rubio will meet President "
+        "Daniel Noboa, who has asked the United States for help."
+    )
+    story = StoryIn(
+        headline="Visit",
+        body="Marco Rubio arrived in Quito on Monday. He will meet Noboa, who asked Washington for help.",
+        published="2025-08-29",
+        sources=[{"id": "wire", "text": source}],
+    )
+    doc = Pipeline(Settings(checkers=(), dense_retrieval=False)).annotate(story)
+    worded = {
+        claim.text: support.claim_in_terms_of(doc, i, doc.evidence[i][0])
+        for i, claim in enumerate(doc.claims)
+        if doc.evidence.get(i)
+    }
+    assert worded["He will meet Noboa."] == "Rubio will meet Noboa."
+    assert worded["Noboa asked Washington for help."] == "Noboa asked the United States for help."
+    assert worded["Marco Rubio arrived in Quito on Monday."] == "Marco Rubio arrived in Quito on Monday."

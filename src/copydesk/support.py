@@ -15,6 +15,8 @@ from typing import Any
 
 from copydesk.document import Document, Passage
 from copydesk.errors import ModelMissingError
+from copydesk.mentions import PERSON_REF
+from copydesk.names import same_person
 from copydesk.places import PLACE_LABELS, name_used_in
 from copydesk.resources import Resources
 
@@ -69,22 +71,35 @@ def candidates(doc: Document, passages: list[Passage]) -> list[Passage]:
 
 
 def claim_in_terms_of(doc: Document, index: int, passage: Passage) -> str:
-    """The claim's text with each place it names the way the passage names that place.
+    """The claim's text naming places and people the way the passage names them.
 
     "Noboa asked Washington for help" is scored against "Noboa asked the United States for help"
     as "Noboa asked the United States for help": the model reads a capital standing for its
     country as a different actor, and a story may well use one where its source uses the other.
+    Likewise "He will meet Noboa", where the story's "he" is Marco Rubio, is scored as "Rubio will
+    meet Noboa" against a passage that says "Rubio": a bare pronoun names nobody to the model.
     """
     claim = doc.claims[index]
     text = claim.text
+    source = doc.source(passage.source_id)
+    people = [m for m in source.mentions_in(passage.start, passage.end) if m.label == "PERSON"]
     for mention in doc.text(claim.span.field).mentions_in(claim.span.start, claim.span.end):
-        if mention.label not in PLACE_LABELS:
-            continue
-        theirs = name_used_in(mention.span.text, passage.text)
-        if theirs:
-            pattern = rf"(?<!\w)(?:(?:the|The)\s+)?{re.escape(mention.span.text)}(?!\w)"
-            text = re.sub(pattern, theirs, text)  # a country name holds no backslash
+        if mention.label in PLACE_LABELS:
+            theirs = name_used_in(mention.span.text, passage.text)
+            if theirs:
+                pattern = rf"(?<!\w)(?:(?:the|The)\s+)?{re.escape(mention.span.text)}(?!\w)"
+                text = _substitute(pattern, theirs, text)
+        elif mention.label == PERSON_REF:
+            named = next((p for p in people if same_person(p.entity, mention.entity)), None)
+            if named:
+                pattern = rf"\b{re.escape(mention.span.text)}\b"
+                text = _substitute(pattern, named.span.text, text, count=1, flags=re.IGNORECASE)
     return text
+
+
+def _substitute(pattern: str, replacement: str, text: str, count: int = 0, flags: int = 0) -> str:
+    """``re.sub`` with ``replacement`` taken literally (a name is not a template)."""
+    return re.sub(pattern, lambda _match: replacement, text, count=count, flags=flags)
 
 
 def claim_support(doc: Document, scorer: Any, passages_per_claim: int) -> dict[int, tuple[float, Passage]]:
