@@ -96,9 +96,10 @@ def _readable_number(mention: Mention) -> bool:
 
 
 def _whole_number(raw: str, mention: Mention) -> bool:
-    """Not a piece of a number split by a stray space: "56, 000" reads as "56" and "000"."""
-    split_after = re.match(r",\s+\d{3}\b", raw[mention.span.end : mention.span.end + 8])
-    split_before = re.search(r"\d,\s+$", raw[max(0, mention.span.start - 8) : mention.span.start])
+    """Not a piece of a number split by a stray space: "56, 000" reads as "56" and "000", and
+    "1. 3 billion" as "1" and "3 billion" (tokenised news corpora are full of both)."""
+    split_after = re.match(r"(?:,\s+\d{3}\b|\.\s+\d)", raw[mention.span.end : mention.span.end + 8])
+    split_before = re.search(r"\d[,.]\s+$", raw[max(0, mention.span.start - 8) : mention.span.start])
     return not (split_after or split_before)
 
 
