@@ -291,14 +291,23 @@ def test_circumstances_leaves_alone_what_only_looks_like_a_slot(pipeline: Pipeli
         pipeline,
         "Around 56,000 dogs were treated for poisoning by vets between 2010 and 2014. "
         "One bookie has taken five bets of more than $10,000 on the party. "
-        "Around 1.3 billion people marked the festival by travelling home. "
         "The coach came to watch May, the only Gloucester player in England's recent campaign. "
         "Howard Jacobson set up an online account in his own name.",
         "Around 56, 000 dogs were treated for poisoning by vets between 2010 and 2014. "
         "One bookie has taken five bets of more than $ 10, 000 on the party. "
-        "Around 1. 3 billion people marked the festival by travelling home. "
         "The coach was at Kingholm to watch May, the only Gloucester player in the recent campaign. "
         "A dentist is puzzled when someone sets up an online Twitter account in his name.",
+    )
+    assert run(check_circumstances, doc) == []
+
+
+def test_circumstances_a_decimal_split_by_a_stray_space_is_not_another_number(pipeline: Pipeline) -> None:
+    doc = annotate(
+        pipeline,
+        "Around 1.3 billion chinese people marked the qingming festival, a three-day holiday in china.",
+        "The festival was celebrated by thousands of people during the public holiday. Around 1. 3 "
+        "billion chinese people marked the qingming festival, a three - day holiday in china, by "
+        "watching parades and travelling home.",
     )
     assert run(check_circumstances, doc) == []
 
