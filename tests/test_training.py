@@ -87,6 +87,9 @@ def test_quick_build_trains_exports_and_scores(tmp_path: Path) -> None:
     manifest = json.loads((out / "MANIFEST.json").read_text())
     ent = manifest["entailment"]
     assert ent["training"]["steps"] == 6
+    # the second pass continues the model of the first, as the shipped model was trained
+    assert [p["training"]["steps"] for p in ent["earlier_passes"]] == [6]
+    assert ent["training"]["init_from"].endswith("pass1/hf_model")
     assert ent["quantisation"] in ent["dev"] and ent["quantisation"].startswith(("fp32", "int8"))
     assert manifest["build"]["quick"] is True
 

@@ -17,9 +17,11 @@ import platform
 import shlex
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from training.common import DEFAULT_DATA, DEFAULT_OUT, update_manifest
+from training.train_entailment import SCHEDULE
 
 
 def _versions() -> dict[str, str]:
@@ -43,8 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=DEFAULT_OUT, help="where model files go (default src/copydesk/models)"
     )
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a folder in /tmp)")
-    ap.add_argument("--max-pairs", type=int, default=32000, help="training pairs for the entailment model")
-    ap.add_argument("--max-minutes", type=float, default=47.0, help="wall-time budget of the training loop")
+    ap.add_argument(
+        "--passes",
+        type=int,
+        default=len(SCHEDULE),
+        help=f"training passes of the entailment model, each continuing the last (default {len(SCHEDULE)}: "
+        "the shipped model; pairs, rates and minutes per pass are train_entailment.SCHEDULE)",
+    )
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2, help="torch / onnxruntime threads")
     ap.add_argument(
@@ -91,37 +98,48 @@ def main(argv: list[str] | None = None) -> int:
             )
             bar.update(task, completed=1)
         if a.only in (None, "entailment"):
-            cfg = train_entailment.TrainConfig(
-                data_dir=a.data,
-                out_dir=a.out,
-                work_dir=work / "entailment",
-                max_pairs=a.max_pairs,
-                batch_size=a.batch_size,
-                max_minutes=a.max_minutes,
-                threads=a.threads,
-            )
-            bench_rows = a.bench_rows
-            if a.quick:
-                cfg.max_pairs, cfg.batch_size, cfg.max_steps, cfg.log_every = 96, 8, 6, 2
-                cfg.dev_percent, cfg.dev_cap = 30, {"nli": 8, "synthetic": 12}
-                cfg.quick = True
-                bench_rows = min(bench_rows, 4)
-            data_task = bar.add_task("entailment: synthetic pairs (sources)", total=None)
-            step_task = bar.add_task("entailment: training steps", total=None)
+            passes = train_entailment.SCHEDULE[: max(1, a.passes)]
+            earlier: list[dict] = []
+            for number, schedule in enumerate(passes, start=1):
+                last = number == len(passes)
+                cfg = train_entailment.TrainConfig(
+                    data_dir=a.data,
+                    out_dir=a.out,
+                    work_dir=work / "entailment" / f"pass{number}",
+                    max_pairs=schedule.max_pairs,
+                    batch_size=a.batch_size,
+                    lr=schedule.lr,
+                    max_minutes=schedule.max_minutes,
+                    threads=a.threads,
+                    seed=schedule.seed,
+                    init_from=work / "entailment" / f"pass{number - 1}" / "hf_model" if number > 1 else None,
+                    ship=last,
+                )
+                bench_rows = a.bench_rows
+                if a.quick:
+                    cfg.max_pairs, cfg.batch_size, cfg.max_steps, cfg.log_every = 96, 8, 6, 2
+                    cfg.dev_percent, cfg.dev_cap = 30, {"nli": 8, "synthetic": 12}
+                    cfg.quick = True
+                    bench_rows = min(bench_rows, 4)
+                name = f"entailment pass {number}/{len(passes)}"
+                data_task = bar.add_task(f"{name}: synthetic pairs (sources)", total=None)
+                step_task = bar.add_task(f"{name}: training steps", total=None)
 
-            def data_progress(k: int, total: int) -> None:
-                bar.update(data_task, completed=k, total=total)
+                def data_progress(k: int, total: int, task=data_task) -> None:
+                    bar.update(task, completed=k, total=total)
 
-            def step_progress(k: int, total: int) -> None:
-                bar.update(step_task, completed=k, total=total)
+                def step_progress(k: int, total: int, task=step_task) -> None:
+                    bar.update(task, completed=k, total=total)
 
-            train_entailment.run(
-                cfg,
-                log=log,
-                progress=step_progress,
-                benchmark_rows_per_file=bench_rows,
-                data_progress=data_progress,
-            )
+                record = train_entailment.run(
+                    cfg,
+                    log=log,
+                    progress=step_progress,
+                    benchmark_rows_per_file=bench_rows,
+                    data_progress=data_progress,
+                    earlier_passes=earlier,
+                )
+                earlier.append({"pass": number, **asdict(schedule), **record})
     update_manifest(
         a.out,
         "build",

@@ -68,6 +68,25 @@ class TrainConfig:
     quick: bool = False
     resume: bool = False  # skip training; export/measure the model saved in work_dir/hf_model
     init_from: Path | None = None  # continue training a saved model instead of starting from MiniLM
+    ship: bool = True  # export, measure and copy into out_dir; False for a pass a later one continues
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One training run over freshly drawn pairs; a later pass continues the model of the one before."""
+
+    seed: int
+    lr: float
+    max_pairs: int
+    max_minutes: float
+
+
+SCHEDULE = (
+    Pass(seed=13, lr=5e-5, max_pairs=32000, max_minutes=47.0),
+    Pass(seed=31, lr=3e-5, max_pairs=36000, max_minutes=48.0),
+)
+"""The shipped model: a pass from MiniLM, then a second pass over new synthetic pairs and a new
+sample of NLI pairs at a lower rate (dev balanced accuracy 0.8395 -> 0.8491, int8)."""
 
 
 # --------------------------------------------------------------------------- data
@@ -380,9 +399,18 @@ def measure_and_ship(cfg: TrainConfig, model, dev: list[Pair], log=print) -> dic
 
 
 def run(
-    cfg: TrainConfig, log=print, progress=None, benchmark_rows_per_file: int = 200, data_progress=None
+    cfg: TrainConfig,
+    log=print,
+    progress=None,
+    benchmark_rows_per_file: int = 200,
+    data_progress=None,
+    earlier_passes: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Build data, train, export, quantise, measure; write MANIFEST.json's ``entailment`` entry."""
+    """Build data, train, export, quantise, measure; write MANIFEST.json's ``entailment`` entry.
+
+    With ``cfg.ship`` off, stop after training (a pass a later one continues) and return the
+    pair counts and training statistics; ``earlier_passes`` are such returns, kept in the entry.
+    """
     t_all = time.time()
     train_pairs, dev_pairs, counts = build_pairs(cfg, log, data_progress)
     log(f"pairs: {json.dumps(counts)}")
@@ -396,6 +424,8 @@ def run(
     else:
         model, stats = train(cfg, train_pairs, log, progress)
         (cfg.work_dir / "train_stats.json").write_text(json.dumps(stats, indent=1))
+    if not cfg.ship:
+        return {"data": counts, "training": stats}
     report = measure_and_ship(cfg, model, dev_pairs, log)
     bench: dict[str, Any] = {}
     if benchmark_rows_per_file:
@@ -418,6 +448,7 @@ def run(
         "quantisation_rule": report.pop("rule"),
         "data": counts,
         "training": stats,
+        "earlier_passes": earlier_passes or [],
         "dev": report,
         "benchmarks_test_side_minicheck": bench,
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()},
