@@ -61,6 +61,32 @@ def test_synthetic_negatives_change_the_claim() -> None:
     assert "not" in synthetic.negate_regex("The council will close the library.", rng)
 
 
+def test_rewordings_keep_every_fact() -> None:
+    import random
+
+    from training import synthetic
+
+    assert synthetic.reformat_numbers("About 1,200,000 people voted.", random.Random(0)) == (
+        "About 1.2 million people voted."
+    )
+    small = synthetic.reformat_numbers("Police arrested 3 men.", random.Random(0))
+    assert small == "Police arrested three men."
+    percent = synthetic.reformat_numbers("Profits rose 5 percent.", random.Random(0))
+    assert percent in ("Profits rose 5%.", "Profits rose 5 per cent.")
+    assert synthetic.reformat_dates("The vote is on March 12.") == "The vote is on 12 March."
+    assert synthetic.reformat_dates("It opened on 12 May.") == "It opened on May 12."
+    assert synthetic.drop_parenthetical("Ana Ortiz, who took office in May, opened the new library.") == (
+        "Ana Ortiz opened the new library."
+    )
+    builder = synthetic.SyntheticBuilder(synthetic.load_spacy(), seed=3, reword_share=1.0)
+    from training import data
+
+    pairs = builder.build(data.train_sources(FIXTURE), 200)
+    positives = [p for p in pairs if p.label == 1]
+    assert any(p.origin == "synthetic/reworded" for p in positives)
+    assert all(p.hypothesis != p.premise for p in pairs if p.label == 0)
+
+
 @pytest.mark.slow
 def test_quick_build_trains_exports_and_scores(tmp_path: Path) -> None:
     env = dict(os.environ)

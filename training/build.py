@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                     max_minutes=schedule.max_minutes,
                     threads=a.threads,
                     seed=schedule.seed,
+                    reword_share=schedule.reword_share,
                     init_from=work / "entailment" / f"pass{number - 1}" / "hf_model" if number > 1 else None,
                     ship=last,
                 )

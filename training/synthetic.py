@@ -151,11 +151,91 @@ def _replace_span(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
 
+# --------------------------------------------------------------------------- rewordings
+# Meaning-preserving rewrites of a claim: the model must not learn that only a verbatim copy of
+# the source is supported. A news story calls "Marco Rubio" "Rubio", writes "1.2 million" for
+# "1,200,000" and "12 March" for "March 12", and leaves out a clause. The first three keep every
+# fact, so they are applied to negatives too (a corrupted claim reworded is still corrupted).
+
+_BIG_NUMBER = re.compile(r"\b(\d{1,3}(?:,\d{3}){2,3})\b")
+_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)(?: per cent| percent|%)")
+_MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS)}) (\d{{1,2}})\b(?!,? \d{{4}})")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)})\b")
+_SMALL = {str(n): w for n, w in enumerate("zero one two three four five six seven eight nine".split())}
+_SMALL_NUMBER = re.compile(r"(?<![\d.,$£€])\b([2-9])\b(?![\d.,%])")
+_PARENTHETICAL = re.compile(r", ((?:who|which|where) [^,]{3,80}|[^,]{3,60}), ")
+
+
+def shorten_names(text: str, doc) -> str:
+    """A full name becomes the surname ("Marco Rubio" -> "Rubio")."""
+    people = [e for e in (doc.ents if doc is not None else ()) if e.label_ == "PERSON" and len(e) >= 2]
+    if not people:
+        return text
+    e = people[0]
+    return _replace_span(text, e.start_char, e.end_char, e[-1].text) if text == doc.text else text
+
+
+def reformat_numbers(text: str, rng: random.Random) -> str:
+    """Another way of writing a number: 1,200,000 -> 1.2 million, 5 percent -> 5%, 3 -> three."""
+    big = _BIG_NUMBER.search(text)
+    if big:
+        value = int(big.group(1).replace(",", ""))
+        scale, word = (1e9, "billion") if value >= 1e9 else (1e6, "million")
+        short = f"{value / scale:.1f}".rstrip("0").rstrip(".")
+        return text[: big.start()] + f"{short} {word}" + text[big.end() :]
+    percent = _PERCENT.search(text)
+    if percent:
+        written = rng.choice(["%", " percent", " per cent"])
+        if percent.group(0).endswith(written.strip()):
+            written = "%" if written != "%" else " percent"
+        return text[: percent.start()] + percent.group(1) + written + text[percent.end() :]
+    small = _SMALL_NUMBER.search(text)
+    if small:
+        return text[: small.start()] + _SMALL[small.group(1)] + text[small.end() :]
+    return text
+
+
+def reformat_dates(text: str) -> str:
+    """The day before or after the month: "March 12" <-> "12 March"."""
+    for pattern in (_MONTH_DAY, _DAY_MONTH):
+        match = pattern.search(text)
+        if match:
+            return text[: match.start()] + match.expand(r"\2 \1") + text[match.end() :]
+    return text
+
+
+def drop_parenthetical(text: str) -> str:
+    """Leave out one clause set off by commas ("X, who took office in May, said" -> "X said")."""
+    match = _PARENTHETICAL.search(text)
+    if not match or len(text.split()) - len(match.group(1).split()) < 5:
+        return text
+    return text[: match.start()] + " " + text[match.end() :]
+
+
+def reword(text: str, doc, rng: random.Random, keep_every_fact: bool = False) -> str:
+    """One or two rewordings of ``text`` that do not change what it says (``text`` if none fits)."""
+    rewrites: list[Callable[[str], str]] = [
+        lambda t: shorten_names(t, doc),
+        lambda t: reformat_numbers(t, rng),
+        reformat_dates,
+    ]
+    if not keep_every_fact:
+        rewrites.append(drop_parenthetical)
+    rng.shuffle(rewrites)
+    out = text
+    for rewrite in rewrites[: rng.choice((1, 2))]:
+        out = " ".join(rewrite(out).split())
+    return out
+
+
 class SyntheticBuilder:
     """Builds positive/negative claim pairs from source documents."""
 
-    def __init__(self, nlp=None, seed: int = 13, min_words: int = 6, max_words: int = 60) -> None:
+    def __init__(
+        self, nlp=None, seed: int = 13, min_words: int = 6, max_words: int = 60, reword_share: float = 0.0
+    ) -> None:
         self.nlp = nlp
+        self.reword_share = reword_share  # share of pairs whose claim is reworded (see :func:`reword`)
         self.rng = random.Random(seed)
         self.min_words = min_words
         self.max_words = max_words
@@ -226,10 +306,21 @@ class SyntheticBuilder:
             hi = min(len(sents), i + 1 + self.rng.randint(0, 2))
             premise = " ".join(sents[lo:hi])
             claim = sents[i]
-            pairs.append(Pair(premise, claim, 1, "synthetic/extract", group))
+            reworded = claim
+            if self.rng.random() < self.reword_share:
+                reworded = reword(claim, docs.get(i), self.rng)
+            if reworded != claim:
+                pairs.append(Pair(premise, reworded, 1, "synthetic/reworded", group))
+            else:
+                pairs.append(Pair(premise, claim, 1, "synthetic/extract", group))
             neg = self._negative(i, sents, docs, pool, lo, hi)
             if neg is not None:
                 new, kind = neg
+                if self.rng.random() < self.reword_share:
+                    # formatting only: a corrupted claim reworded must stay corrupted
+                    changed = reword(new, None, self.rng, keep_every_fact=True)
+                    if changed != reword(claim, None, random.Random(0), keep_every_fact=True):
+                        new = changed
                 pairs.append(Pair(premise, new, 0, f"synthetic/{kind}", group))
         return pairs
 

@@ -69,6 +69,7 @@ class TrainConfig:
     resume: bool = False  # skip training; export/measure the model saved in work_dir/hf_model
     init_from: Path | None = None  # continue training a saved model instead of starting from MiniLM
     ship: bool = True  # export, measure and copy into out_dir; False for a pass a later one continues
+    reword_share: float = 0.0  # share of synthetic claims reworded (training.synthetic.reword)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Pass:
     lr: float
     max_pairs: int
     max_minutes: float
+    reword_share: float = 0.0
 
 
 SCHEDULE = (
@@ -119,7 +121,7 @@ def build_pairs(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair],
     n_nli = rest - n_syn
 
     t = time.time()
-    builder = SyntheticBuilder(load_spacy(), seed=cfg.seed)
+    builder = SyntheticBuilder(load_spacy(), seed=cfg.seed, reword_share=cfg.reword_share)
     # synthetic pairs are made for ~dev_percent more than needed so the dev slice has its own
     synthetic = builder.build(
         sources,
@@ -472,6 +474,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--lr", type=float, default=5e-5, help="peak learning rate")
     ap.add_argument("--seed", type=int, default=13, help="seeds sampling, synthetic pairs and shuffling")
     ap.add_argument(
+        "--reword-share",
+        type=float,
+        default=0.0,
+        help="share of synthetic claims reworded without changing a fact (surname, number and date forms)",
+    )
+    ap.add_argument(
         "--init-from",
         type=Path,
         default=None,
@@ -492,6 +500,7 @@ def main(argv: list[str] | None = None) -> None:
         lr=a.lr,
         seed=a.seed,
         init_from=a.init_from,
+        reword_share=a.reword_share,
     )
     rec = run(cfg, benchmark_rows_per_file=a.bench_rows)
     print(json.dumps({k: rec[k] for k in ("quantisation", "training", "dev")}, indent=1))
