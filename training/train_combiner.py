@@ -216,12 +216,15 @@ def fit_combiner(
     iso = calibration.fit_isotonic(raw, y)
 
     gates = np.round(np.linspace(0.2, 0.8, 61), 3)
-    gate = max(
-        gates,
-        key=lambda g: macro_balanced_accuracy(
+    scores = [
+        macro_balanced_accuracy(
             samples, [_consistent_after_gate(s, 1 - p, g) for s, p in zip(samples, calibrated, strict=True)]
-        ),
-    )
+        )
+        for g in gates
+    ]
+    # the middle of the best plateau: where several gates decide alike, the edge is chance
+    best = [g for g, score in zip(gates, scores, strict=True) if score >= max(scores) - 1e-9]
+    gate = float(best[len(best) // 2])
     decisions = [_consistent_after_gate(s, 1 - p, gate) for s, p in zip(samples, calibrated, strict=True)]
 
     finding_calibration = {}
