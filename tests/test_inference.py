@@ -79,7 +79,11 @@ def test_scorer_more_pairs_and_order(scorer: inference.EntailmentScorer) -> None
     p = scorer.score(pairs, batch_size=2)
     assert p[0] > p[1]
     single = np.array([scorer.score([pair])[0] for pair in pairs])
-    np.testing.assert_allclose(p, single, atol=0.05)  # sorted batching restores the order
+    # sorted batching restores the order: the pairs given in reverse make the same batches
+    reverse = scorer.score(pairs[::-1], batch_size=2)[::-1]
+    np.testing.assert_allclose(p, reverse, atol=1e-6)
+    # alone, a pair scores a little differently: int8 activations are quantised per batch
+    np.testing.assert_allclose(p, single, atol=0.1)
     assert scorer.score([]).shape == (0,)
 
 
