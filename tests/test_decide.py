@@ -105,6 +105,26 @@ def test_errors_of_other_checkers_always_count() -> None:
     assert not report.consistent
 
 
+def test_a_confident_error_of_another_checker_caps_the_score() -> None:
+    # a combiner that knows nothing of wrong numbers still cannot call such a story probably fine
+    blind = Combiner.from_dict(
+        {"model": {"features": ["min_support"], "mean": [0], "scale": [1], "coef": [10], "intercept": -5}}
+    )
+    clean = decide(_document([0.99]), combiner=blind)
+    flagged = decide(_document([0.99], wrong_numbers=1), combiner=blind)
+    assert clean.score > 0.99
+    assert flagged.score == pytest.approx(clean.score * (1 - 0.8), abs=1e-3)
+    # leaked machine text is an error to fix, not a claim the sources could support
+    leaked = _document([0.99])
+    leaked.findings.append(
+        finding(
+            leaked.claims[0].span, FindingKind.MACHINE_TEXT, "leak", checker="machine_text", confidence=0.95
+        )
+    )
+    report = decide(leaked, combiner=blind)
+    assert not report.consistent and report.score == pytest.approx(clean.score)
+
+
 def test_score_is_a_probability_and_falls_with_more_errors() -> None:
     combiner = _hand_combiner()
     scores = [decide(_document([0.7, 0.8, 0.9], wrong_numbers=n), combiner=combiner).score for n in range(4)]

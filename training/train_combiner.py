@@ -32,7 +32,7 @@ import numpy as np
 
 from copydesk.checkers.entailment import NAME as ENTAILMENT
 from copydesk.checkers.entailment import entailment_findings, supports_of
-from copydesk.decide import features, gate_findings
+from copydesk.decide import NOT_ABOUT_FACTS, features, gate_findings
 from copydesk.document import Document
 from copydesk.errors import CopydeskError
 from copydesk.evaluation import calibration, metrics
@@ -44,10 +44,10 @@ DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 DEFAULT_OUT = REPO_ROOT / "src" / "copydesk" / "models" / "combiner.json"
 FOLDS = 5
 #: share of inconsistent train stories whose weakest claim must fall under the "unsupported" line
-UNLABELLED_KINDS = frozenset({"machine_text"})
-"""Finding kinds the benchmarks do not label: their labels judge consistency with the source, so a
-leaked "Here is a concise summary:" counts as consistent there. Such findings keep the confidence
-their checker gives them instead of a calibration that would teach that leaks are harmless."""
+UNLABELLED_KINDS = frozenset(kind.value for kind in NOT_ABOUT_FACTS)
+"""Finding kinds the benchmarks do not label (``copydesk.decide.NOT_ABOUT_FACTS``). Such findings
+keep the confidence their checker gives them instead of a calibration that would teach that
+leaks are harmless."""
 
 UNSUPPORTED_FALSE_ALARMS = 0.05
 """Share of the claims of consistent stories allowed under the 'unsupported' line: a warning an

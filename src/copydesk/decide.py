@@ -9,7 +9,10 @@ With the shipped combiner (``models/combiner.json``, learned by ``training/train
   inconsistent (P(inconsistent) at least the learned ``gate``); otherwise they stay warnings.
   When it says inconsistent but the entailment checker made only warnings, its weakest claim
   becomes the error. ``consistent`` stays "no finding of error severity";
-* each finding's confidence is recalibrated per kind (Platt scaling).
+* each finding's confidence is recalibrated per kind (Platt scaling);
+* the score is then multiplied by (1 - confidence) of each factual error of the other checkers:
+  a story with a confident wrong office is not "probably fine" because the benchmarks rarely
+  show one.
 
 Without the file, the rule-based behaviour applies: every error finding counts, and the score
 is the product of (1 - confidence) over the error findings.
@@ -34,6 +37,10 @@ from copydesk.schema import ClaimOut, Finding, FindingKind, Report, Severity, Ve
 
 COMBINER_FILE = MODEL_DIR / "combiner.json"
 ENTAILMENT = "entailment"
+NOT_ABOUT_FACTS = frozenset({FindingKind.MACHINE_TEXT})
+"""Kinds that say nothing of whether the story's claims are supported: a leaked "Here is a concise
+summary:" must go before publication, but the benchmarks, which judge consistency with the
+source, count such a story consistent."""
 
 
 def features(doc: Document) -> dict[str, float]:
@@ -165,6 +172,17 @@ def decide(doc: Document, *, combiner: Combiner | object | None = _SHIPPED) -> R
         findings = [
             f.model_copy(update={"confidence": round(model.finding_confidence(f), 3)}) for f in findings
         ]
+        # The benchmarks the combiner learns from hold few wrong offices, names or dates, so it
+        # cannot weigh them; but a story is no likelier fully supported than the chance that
+        # every one of those errors is wrong. Leaked machine text is an error to publish, not a
+        # claim the sources could support, so it leaves the score alone.
+        for found in findings:
+            if (
+                found.severity == Severity.ERROR
+                and found.checker != ENTAILMENT
+                and found.kind not in NOT_ABOUT_FACTS
+            ):
+                score *= 1.0 - found.confidence
     findings.sort(key=lambda f: (f.field != "headline", f.start, f.end, f.kind))
     errors = [f.confidence for f in findings if f.severity == Severity.ERROR]
     if not isinstance(model, Combiner):
