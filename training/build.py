@@ -106,15 +106,11 @@ def main(argv: list[str] | None = None) -> int:
                     data_dir=a.data,
                     out_dir=a.out,
                     work_dir=work / "entailment" / f"pass{number}",
-                    max_pairs=schedule.max_pairs,
                     batch_size=a.batch_size,
-                    lr=schedule.lr,
-                    max_minutes=schedule.max_minutes,
                     threads=a.threads,
-                    seed=schedule.seed,
-                    reword_share=schedule.reword_share,
                     init_from=work / "entailment" / f"pass{number - 1}" / "hf_model" if number > 1 else None,
                     ship=last,
+                    **asdict(schedule),  # seed, rate, pairs, minutes, rewording: TrainConfig's own fields
                 )
                 bench_rows = a.bench_rows
                 if a.quick:
