@@ -172,8 +172,8 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
                         attribute=text.span(phrase[0].idx, phrase[-1].idx + len(phrase[-1])),
                     )
                 )
+            removed.append(_with_commas(sentence, [*token.subtree, *stray]))
         elif token.dep_ == "relcl" and _non_restrictive(token):
-            stray = []
             # "Tomas Reyes, who joined Rovers in July, captained ..." -> "Tomas Reyes joined Rovers in July."
             tokens = [t for t in token.subtree if not (t.tag_ in ("WP", "WDT") and t.head.i == token.i)]
             while tokens and tokens[-1].is_punct:
@@ -189,9 +189,7 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
                     checkable,
                 )
             )
-        else:
-            continue
-        removed.append(_with_commas(sentence, [*token.subtree, *stray]))
+            removed.append(_with_commas(sentence, list(token.subtree)))
     main = _without(sentence, removed)
     root = sentence.root
     verbs = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]

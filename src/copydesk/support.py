@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Any
 
-from copydesk.document import Document, Passage
+from copydesk.document import Document, Mention, Passage
 from copydesk.errors import ModelMissingError
 from copydesk.mentions import PERSON_REF
 from copydesk.names import same_person
@@ -81,8 +81,7 @@ def claim_in_terms_of(doc: Document, index: int, passage: Passage) -> str:
     """
     claim = doc.claims[index]
     text = claim.text
-    source = doc.source(passage.source_id)
-    people = [m for m in source.mentions_in(passage.start, passage.end) if m.label == "PERSON"]
+    people: list[Mention] | None = None  # the passage's, read only for a pronoun
     for mention in doc.text(claim.span.field).mentions_in(claim.span.start, claim.span.end):
         if mention.label in PLACE_LABELS:
             theirs = name_used_in(mention.span.text, passage.text)
@@ -90,6 +89,9 @@ def claim_in_terms_of(doc: Document, index: int, passage: Passage) -> str:
                 pattern = rf"(?<!\w)(?:(?:the|The)\s+)?{re.escape(mention.span.text)}(?!\w)"
                 text = _substitute(pattern, theirs, text)
         elif mention.label == PERSON_REF:
+            if people is None:
+                source = doc.source(passage.source_id)
+                people = [m for m in source.mentions_in(passage.start, passage.end) if m.label == "PERSON"]
             named = next((p for p in people if same_person(p.entity, mention.entity)), None)
             if named:
                 pattern = rf"\b{re.escape(mention.span.text)}\b"

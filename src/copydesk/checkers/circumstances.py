@@ -168,8 +168,8 @@ def claim_words(own: Text, claim: Claim) -> set[str]:
             mentioned |= content_words(mention.span.text)
     words = content_words(claim.text) - mentioned
     anaphor = _OFFICE_ANAPHOR.search(claim.text)
-    sentence = sentence_of(own, claim.span.start)
-    if anaphor and sentence:
+    sentence = sentence_of(own, claim.span.start) if anaphor else None
+    if sentence:
         # "the first Latino to hold the position": the position is the office the sentence names
         offices = [m for m in own.mentions_in(sentence.start, sentence.end) if m.label == "OFFICE"]
         if offices:
