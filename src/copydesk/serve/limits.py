@@ -42,6 +42,7 @@ class BodyLimitMiddleware:
                 await _respond(send, 400, "Content-Length is not a number")
                 return
             if length > self.max_body_bytes:
+                await _drain(receive, min(length, DRAIN_LIMIT))
                 await _respond(send, 413, too_large_message(self.max_body_bytes))
                 return
 
@@ -54,6 +55,8 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
+                    if message.get("more_body"):
+                        await _drain(receive, DRAIN_LIMIT)
                     raise BodyTooLargeError(self.max_body_bytes)
             return message
 
@@ -70,6 +73,27 @@ class BodyLimitMiddleware:
             if response_started:
                 raise
             await _respond(send, 413, too_large_message(self.max_body_bytes))
+
+
+DRAIN_LIMIT = 256 * 1024 * 1024
+"""Most bytes of a refused body read and thrown away before the answer (see :func:`_drain`)."""
+
+
+async def _drain(receive: Any, limit: int) -> None:
+    """Read the rest of a refused body and throw it away, up to ``limit`` bytes.
+
+    A server that answers and closes while request bytes are still unread makes the kernel reset
+    the connection, and the reset can destroy the answer before the client reads it: the client
+    then sees "connection reset" instead of the 413.
+    """
+    drained = 0
+    while drained <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        drained += len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
 
 
 async def _respond(send: Any, status: int, detail: str) -> None:
