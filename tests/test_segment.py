@@ -8,7 +8,7 @@ from copydesk.document import Document
 from copydesk.pipeline import Pipeline
 from copydesk.resources import Settings
 from copydesk.schema import StoryIn
-from copydesk.segment import entity_pipes, parse_sources, sentence_case
+from copydesk.segment import SourceParses, entity_pipes, parse_sources, sentence_case
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +150,66 @@ def test_a_blank_line_ends_a_source_sentence(pipeline: Pipeline) -> None:
     doc = Document.from_story(story)
     parse_sources(doc.sources, pipeline.resources.nlp)
     assert [s.text for s in doc.sources[0].sentences] == ["Port plan approved", "The council voted."]
+
+
+class CountingPipe:
+    """Wraps a spaCy pipeline and counts the texts it is asked to parse."""
+
+    def __init__(self, nlp: object) -> None:
+        self.nlp = nlp
+        self.parsed: list[str] = []
+
+    def pipe(self, texts, **kwargs):
+        texts = list(texts)
+        self.parsed.extend(texts)
+        return self.nlp.pipe(texts, **kwargs)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.nlp, name)
+
+
+def test_a_source_seen_before_is_not_parsed_again(pipeline: Pipeline) -> None:
+    wire = "The council approved the budget on Monday. Mayor Ines Duarte said 40 jobs would follow."
+    nlp = CountingPipe(pipeline.resources.nlp)
+    parses = SourceParses()
+    first = Document.from_story(StoryIn(body="Budget approved.", sources=[{"id": "wire", "text": wire}]))
+    second = Document.from_story(
+        StoryIn(
+            body="Jobs follow.", sources=[{"id": "other", "text": "Rain fell."}, {"id": "copy", "text": wire}]
+        )
+    )
+    parse_sources(first.sources, nlp, parses)
+    parse_sources(second.sources, nlp, parses)
+    assert nlp.parsed == [wire, "Rain fell."]
+    copy = second.sources[1]
+    assert [s.text for s in copy.sentences] == [s.text for s in first.sources[0].sentences]
+    assert {s.field for s in copy.sentences} == {"copy"}, "spans name the source of this story"
+    ents = [(offset + e.start_char, e.text) for offset, chunk in copy.doc for e in chunk.ents]
+    assert (wire.index("Ines Duarte"), "Ines Duarte") in ents
+
+
+def test_the_oldest_parses_are_dropped_beyond_the_size_limit(pipeline: Pipeline) -> None:
+    parses = SourceParses(max_chars=40)
+    texts = ["The first source is here.", "The second source is here.", "The third one."]
+    for text in texts:
+        parse_sources(
+            Document.from_story(StoryIn(body="x", sources=[{"text": text}])).sources,
+            pipeline.resources.nlp,
+            parses,
+        )
+    assert parses.get(texts[0]) is None
+    assert parses.get(texts[1]) is not None and parses.get(texts[2]) is not None
+    assert len(parses) == 2
+
+
+def test_a_story_checked_twice_gets_the_same_report() -> None:
+    pipeline = Pipeline(Settings(threads=1))
+    story = StoryIn(
+        headline="Council approves budget",
+        body="The council approved the budget on Tuesday, Mayor Ines Duarte said.",
+        sources=[{"id": "s1", "text": "The council approved the budget on Monday. Mayor Ines Duarte spoke."}],
+        published="2024-06-12",
+    )
+    first = pipeline.check(story)
+    assert len(pipeline.resources.shared("source_parses", SourceParses)) == 1
+    assert pipeline.check(story) == first

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from copydesk.document import Claim, Document, Span, Text
@@ -34,10 +37,11 @@ def segment(doc: Document, resources: Resources) -> None:
     # The sources' entity pass runs in a second thread while the story is parsed: spaCy's matrix
     # products release the GIL, so on two cores this takes a fifth off the stage. With one thread
     # (a batch worker given one core) it runs after the story instead.
+    parses = resources.shared("source_parses", SourceParses)
     sources_parsed = None
     if resources.settings.threads != 1:
         sources_parsed = resources.shared("source_parser", _source_threads).submit(
-            parse_sources, doc.sources, nlp
+            parse_sources, doc.sources, nlp, parses
         )
     context = " ".join([doc.body.text, *(s.text for s in doc.sources)])
     inputs = [sentence_case(t.text, context) if t.name == "headline" else t.text for t in own]
@@ -45,7 +49,7 @@ def segment(doc: Document, resources: Resources) -> None:
         text.doc = parsed
         text.sentences = [text.span(s.start_char, s.end_char) for s in parsed.sents if s.text.strip()]
     if sources_parsed is None:
-        parse_sources(doc.sources, nlp)
+        parse_sources(doc.sources, nlp, parses)
     else:
         sources_parsed.result()
     for text in own:
@@ -79,30 +83,95 @@ def sentence_case(headline: str, body: str) -> str:
     return "".join(chars)
 
 
-def parse_sources(sources: list[Text], nlp: Any) -> None:
-    """Entities and sentences of each source (no tagger or parser: they are not needed here)."""
+@dataclass(frozen=True, slots=True)
+class SourceParse:
+    """What :func:`parse_sources` reads from one source text: its parsed chunks (with their
+    offsets) and its sentences as character ranges. It depends on the text alone."""
+
+    chunks: tuple[tuple[int, Any], ...]
+    sentences: tuple[tuple[int, int], ...]
+
+
+class SourceParses:
+    """The parses of recently seen source texts, kept up to ``max_chars`` characters of source.
+
+    Stories are often checked against the same sources: a platform writes several stories from
+    one wire report, an editor re-checks a draft after each change, a benchmark holds several
+    summaries of one article. The parse of a source depends on its text alone, so a repeated
+    source is not parsed again. Least recently used parses go first. Safe to share between threads.
+
+    The default bound keeps about 30 MB of parses (a few hundred news articles).
+    """
+
+    def __init__(self, max_chars: int = 500_000) -> None:
+        self.max_chars = max_chars
+        self._parses: OrderedDict[str, SourceParse] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> SourceParse | None:
+        with self._lock:
+            parse = self._parses.get(text)
+            if parse is not None:
+                self._parses.move_to_end(text)
+            return parse
+
+    def put(self, text: str, parse: SourceParse) -> None:
+        if len(text) > self.max_chars:
+            return
+        with self._lock:
+            if text in self._parses:
+                return
+            self._parses[text] = parse
+            self._chars += len(text)
+            while self._chars > self.max_chars:
+                oldest, _ = self._parses.popitem(last=False)
+                self._chars -= len(oldest)
+
+    def __len__(self) -> int:
+        return len(self._parses)
+
+
+def parse_sources(sources: list[Text], nlp: Any, parses: SourceParses | None = None) -> None:
+    """Entities and sentences of each source (no tagger or parser: they are not needed here).
+
+    Sources found in ``parses`` are not parsed again; the others are parsed and added to it.
+    """
+    known = {source.text: parses.get(source.text) for source in sources} if parses is not None else {}
+    unknown = list({source.text: None for source in sources if known.get(source.text) is None})
+    for text, parse in zip(unknown, _parse_texts(unknown, nlp), strict=True):
+        known[text] = parse
+        if parses is not None:
+            parses.put(text, parse)
+    for source in sources:
+        parse = known[source.text]
+        source.doc = list(parse.chunks)
+        source.sentences = [source.span(start, end) for start, end in parse.sentences]
+
+
+def _parse_texts(texts: list[str], nlp: Any) -> list[SourceParse]:
     from spacy.pipeline import Sentencizer
 
     sentencizer = Sentencizer()
-    pieces = [(source, start, chunk) for source in sources for start, chunk in _chunks(source.text)]
+    pieces = [(number, start, chunk) for number, text in enumerate(texts) for start, chunk in _chunks(text)]
     needed = entity_pipes(nlp)
     disabled = [name for name in nlp.pipe_names if name not in needed]
     # disable per call: select_pipes would switch the parser off for every thread sharing nlp
     parsed = list(nlp.pipe([chunk for _, _, chunk in pieces], batch_size=16, disable=disabled))
-    for source in sources:
-        source.doc = []
-        source.sentences = []
-    for (source, offset, _), chunk_doc in zip(pieces, parsed, strict=True):
+    chunks: list[list[tuple[int, Any]]] = [[] for _ in texts]
+    sentences: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for (number, offset, _), chunk_doc in zip(pieces, parsed, strict=True):
         chunk_doc = sentencizer(chunk_doc)
         for token in chunk_doc[:-1]:
             if token.is_space and "\n\n" in token.text:
                 chunk_doc[token.i + 1].is_sent_start = True  # a title or paragraph ends at a blank line
-        source.doc.append((offset, chunk_doc))
+        chunks[number].append((offset, chunk_doc))
         for sentence in chunk_doc.sents:
             words = sentence.text.strip()
             if words:
                 start = offset + sentence.start_char + sentence.text.index(words)
-                source.sentences.append(source.span(start, start + len(words)))
+                sentences[number].append((start, start + len(words)))
+    return [SourceParse(tuple(c), tuple(s)) for c, s in zip(chunks, sentences, strict=True)]
 
 
 def entity_pipes(nlp: Any) -> set[str]:

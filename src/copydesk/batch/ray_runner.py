@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from copydesk.batch.checking import Outcome, SetupError, StoryChecker
+from copydesk.batch.grouping import grouped_by_sources
 from copydesk.batch.records import Task
 from copydesk.errors import CopydeskError
 from copydesk.resources import Settings
@@ -64,7 +65,8 @@ def outcomes_on_ray(tasks: Iterable[Task], settings: Settings, *, workers: int |
     except ImportError:
         raise CopydeskError('--ray needs Ray: pip install "ray[data]"') from None
 
-    items = [_row(task) for task in tasks]
+    # blocks are contiguous: a group of stories with the same sources lands on one actor
+    items = [_row(task) for group in grouped_by_sources(tasks) for task in group]
     if not items:
         return
     started_here = not ray.is_initialized()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from copydesk.batch.checking import Outcome, SetupError, StoryChecker
+from copydesk.batch.grouping import grouped_by_sources
 from copydesk.batch.journal import Journal, StdoutSink
 from copydesk.batch.records import BatchInput, Task
 from copydesk.errors import CopydeskError, InputError
@@ -163,14 +164,17 @@ def outcomes_in_process(tasks: Iterable[Task], settings: Settings) -> Iterator[O
 
 
 def outcomes_in_pool(tasks: Iterable[Task], settings: Settings, workers: int) -> Iterator[Outcome]:
-    """Check the tasks in ``workers`` processes, each with one pipeline and its share of the cores."""
+    """Check the tasks in ``workers`` processes, each with one pipeline and its share of the cores.
+
+    Stories with the same sources go to a worker together (see ``copydesk.batch.grouping``).
+    """
     threads = settings.threads or max(1, available_cores() // workers)
     settings = dataclasses.replace(settings, threads=threads)
     # spawn: a fresh interpreter per worker (forking a parent that holds threads is unsafe).
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
-    in_flight: set[Future[Outcome]] = set()
-    queue = iter(tasks)
+    in_flight: set[Future[list[Outcome]]] = set()
+    queue = grouped_by_sources(tasks)
     finished = False
     try:
         # Libraries read their thread limits from the environment when they load, in the worker,
@@ -180,7 +184,7 @@ def outcomes_in_pool(tasks: Iterable[Task], settings: Settings, workers: int) ->
         while in_flight:
             completed, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in completed:
-                yield _result(future)
+                yield from _result(future)
             _fill(pool, queue, in_flight, workers * IN_FLIGHT_PER_WORKER)
         finished = True
     finally:
@@ -190,16 +194,17 @@ def outcomes_in_pool(tasks: Iterable[Task], settings: Settings, workers: int) ->
             _stop(pool)
 
 
-def _fill(pool: ProcessPoolExecutor, queue: Iterator[Task], in_flight: set[Future[Outcome]], limit: int
-          ) -> None:
+def _fill(
+    pool: ProcessPoolExecutor, queue: Iterator[list[Task]], in_flight: set[Future[list[Outcome]]], limit: int
+) -> None:
     while len(in_flight) < limit:
-        task = next(queue, None)
-        if task is None:
+        group = next(queue, None)
+        if group is None:
             return
-        in_flight.add(pool.submit(_check_in_worker, task))
+        in_flight.add(pool.submit(_check_in_worker, group))
 
 
-def _result(future: Future[Outcome]) -> Outcome:
+def _result(future: Future[list[Outcome]]) -> list[Outcome]:
     try:
         return future.result()
     except SetupError:
@@ -234,10 +239,10 @@ def _start_worker(settings: Settings) -> None:
         _worker_setup_error = str(exc)
 
 
-def _check_in_worker(task: Task) -> Outcome:
+def _check_in_worker(group: list[Task]) -> list[Outcome]:
     if _worker_checker is None:
         raise SetupError(_worker_setup_error or "the worker did not start")
-    return _worker_checker(task)
+    return [_worker_checker(task) for task in group]
 
 
 @contextlib.contextmanager
