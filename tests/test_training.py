@@ -87,6 +87,27 @@ def test_rewordings_keep_every_fact() -> None:
     assert all(p.hypothesis != p.premise for p in pairs if p.label == 0)
 
 
+def test_small_edits_swap_a_noun_or_splice_two_sentences_in_lower_case_text() -> None:
+    from training import synthetic
+
+    builder = synthetic.SyntheticBuilder(synthetic.load_spacy(), seed=2, small_edits=True)
+    source = (
+        "arsene wenger has revealed the selection process he uses to pick his arsenal team. "
+        "nau's brother, austin, died at age 17 in a 2011 automobile accident near the school. "
+        "the club will travel to burnley on saturday for the league match against the leaders. "
+        "supporters booked every seat on the trains to the ground within a single morning."
+    )
+    negatives = [p for _ in range(6) for p in builder.from_source(source, 4) if p.label == 0]
+    kinds = {p.origin for p in negatives}
+    assert {"synthetic/noun_swap", "synthetic/splice"} <= kinds
+    for pair in negatives:
+        assert pair.hypothesis not in pair.premise
+    swapped = next(p.hypothesis for p in negatives if p.origin == "synthetic/noun_swap")
+    assert swapped == swapped.lower(), "a swapped noun takes the case of the text"
+    plain = synthetic.SyntheticBuilder(synthetic.load_spacy(), seed=2)
+    assert not {"synthetic/noun_swap", "synthetic/splice"} & {p.origin for p in plain.from_source(source, 4)}
+
+
 @pytest.mark.slow
 def test_quick_build_trains_exports_and_scores(tmp_path: Path) -> None:
     env = dict(os.environ)

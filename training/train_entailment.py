@@ -70,6 +70,7 @@ class TrainConfig:
     init_from: Path | None = None  # continue training a saved model instead of starting from MiniLM
     ship: bool = True  # export, measure and copy into out_dir; False for a pass a later one continues
     reword_share: float = 0.0  # share of synthetic claims reworded (training.synthetic.reword)
+    small_edits: bool = False  # also noun-swap and spliced negatives (training.synthetic)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,9 @@ def build_pairs(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair],
     n_nli = rest - n_syn
 
     t = time.time()
-    builder = SyntheticBuilder(load_spacy(), seed=cfg.seed, reword_share=cfg.reword_share)
+    builder = SyntheticBuilder(
+        load_spacy(), seed=cfg.seed, reword_share=cfg.reword_share, small_edits=cfg.small_edits
+    )
     # synthetic pairs are made for ~dev_percent more than needed so the dev slice has its own
     synthetic = builder.build(
         sources,
@@ -480,6 +483,11 @@ def main(argv: list[str] | None = None) -> None:
         help="share of synthetic claims reworded without changing a fact (surname, number and date forms)",
     )
     ap.add_argument(
+        "--small-edits",
+        action="store_true",
+        help="add negatives made by swapping a noun and by splicing two sentences (copy-and-cut errors)",
+    )
+    ap.add_argument(
         "--init-from",
         type=Path,
         default=None,
@@ -501,6 +509,7 @@ def main(argv: list[str] | None = None) -> None:
         seed=a.seed,
         init_from=a.init_from,
         reword_share=a.reword_share,
+        small_edits=a.small_edits,
     )
     rec = run(cfg, benchmark_rows_per_file=a.bench_rows)
     print(json.dumps({k: rec[k] for k in ("quantisation", "training", "dev")}, indent=1))
