@@ -213,3 +213,12 @@ def test_a_story_checked_twice_gets_the_same_report() -> None:
     first = pipeline.check(story)
     assert len(pipeline.resources.shared("source_parses", SourceParses)) == 1
     assert pipeline.check(story) == first
+
+
+def test_a_story_sentence_ends_at_its_last_character(pipeline: Pipeline) -> None:
+    body = "The council met on Monday.\n\nThe specific date is not detailed in the results.\n"
+    doc = claims(pipeline, body)
+    assert [s.text for s in doc.body.sentences] == [
+        "The council met on Monday.",
+        "The specific date is not detailed in the results.",
+    ]

@@ -47,7 +47,7 @@ def segment(doc: Document, resources: Resources) -> None:
     inputs = [sentence_case(t.text, context) if t.name == "headline" else t.text for t in own]
     for text, parsed in zip(own, nlp.pipe(inputs), strict=True):
         text.doc = parsed
-        text.sentences = [text.span(s.start_char, s.end_char) for s in parsed.sents if s.text.strip()]
+        text.sentences = [_trimmed(text, s.start_char, s.end_char) for s in parsed.sents if s.text.strip()]
     if sources_parsed is None:
         parse_sources(doc.sources, nlp, parses)
     else:
@@ -56,6 +56,15 @@ def segment(doc: Document, resources: Resources) -> None:
         for index, sentence in enumerate(text.doc.sents):
             if sentence.text.strip():
                 doc.claims.extend(claims_of(text, sentence, index))
+
+
+def _trimmed(text: Text, start: int, end: int) -> Span:
+    """The span of ``text[start:end]`` without the whitespace spaCy leaves around a sentence
+    (the blank line after a paragraph's last sentence belongs to no sentence)."""
+    words = text.text[start:end]
+    start += len(words) - len(words.lstrip())
+    end -= len(words) - len(words.rstrip())
+    return text.span(start, end)
 
 
 def _source_threads() -> ThreadPoolExecutor:
