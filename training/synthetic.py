@@ -151,6 +151,11 @@ def negate_spacy(doc) -> str:
     return text
 
 
+def _swappable_noun(token) -> bool:
+    """A noun worth swapping for another: a word, not a number or a short function-like noun."""
+    return token.pos_ in ("NOUN", "PROPN") and token.is_alpha and len(token.text) > 3
+
+
 def _replace_span(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
@@ -296,7 +301,7 @@ class SyntheticBuilder:
         return negate_spacy(doc)
 
     def _noun_swap(self, doc, pool: dict[str, set[str]]) -> str:
-        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and t.is_alpha and len(t.text) > 3]
+        nouns = [t for t in doc if _swappable_noun(t)]
         self.rng.shuffle(nouns)
         words = {t.lower_ for t in doc}
         for token in nouns:
@@ -335,7 +340,7 @@ class SyntheticBuilder:
                 for e in d.ents:
                     pool[e.label_].add(e.text)
                 for t in d:
-                    if t.pos_ in ("NOUN", "PROPN") and t.is_alpha and len(t.text) > 3:
+                    if _swappable_noun(t):
                         pool[f"pos:{t.pos_}"].add(t.text)
         pairs = []
         for i in chosen:

@@ -47,7 +47,11 @@ def segment(doc: Document, resources: Resources) -> None:
     inputs = [sentence_case(t.text, context) if t.name == "headline" else t.text for t in own]
     for text, parsed in zip(own, nlp.pipe(inputs), strict=True):
         text.doc = parsed
-        text.sentences = [_trimmed(text, s.start_char, s.end_char) for s in parsed.sents if s.text.strip()]
+        text.sentences = [
+            text.span(*_without_outer_space(text.text, s.start_char, s.end_char))
+            for s in parsed.sents
+            if s.text.strip()
+        ]
     if sources_parsed is None:
         parse_sources(doc.sources, nlp, parses)
     else:
@@ -58,13 +62,11 @@ def segment(doc: Document, resources: Resources) -> None:
                 doc.claims.extend(claims_of(text, sentence, index))
 
 
-def _trimmed(text: Text, start: int, end: int) -> Span:
-    """The span of ``text[start:end]`` without the whitespace spaCy leaves around a sentence
-    (the blank line after a paragraph's last sentence belongs to no sentence)."""
-    words = text.text[start:end]
-    start += len(words) - len(words.lstrip())
-    end -= len(words) - len(words.rstrip())
-    return text.span(start, end)
+def _without_outer_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` moved inwards past whitespace: spaCy leaves the blank line after a
+    paragraph's last sentence inside that sentence, and it belongs to no sentence."""
+    words = text[start:end]
+    return start + len(words) - len(words.lstrip()), end - (len(words) - len(words.rstrip()))
 
 
 def _source_threads() -> ThreadPoolExecutor:
@@ -176,10 +178,9 @@ def _parse_texts(texts: list[str], nlp: Any) -> list[SourceParse]:
                 chunk_doc[token.i + 1].is_sent_start = True  # a title or paragraph ends at a blank line
         chunks[number].append((offset, chunk_doc))
         for sentence in chunk_doc.sents:
-            words = sentence.text.strip()
-            if words:
-                start = offset + sentence.start_char + sentence.text.index(words)
-                sentences[number].append((start, start + len(words)))
+            if sentence.text.strip():
+                start, end = offset + sentence.start_char, offset + sentence.end_char
+                sentences[number].append(_without_outer_space(texts[number], start, end))
     return [SourceParse(tuple(c), tuple(s)) for c, s in zip(chunks, sentences, strict=True)]
 
 
