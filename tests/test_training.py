@@ -150,3 +150,48 @@ def test_quick_build_trains_exports_and_scores(tmp_path: Path) -> None:
         ]
     )
     assert p.shape == (2,) and ((p >= 0) & (p <= 1)).all()
+
+
+@pytest.mark.slow
+def test_pairs_built_here_train_elsewhere_then_export_here(tmp_path: Path) -> None:
+    """The GPU route: pairs saved to a file, trained from a saved fp16 base, exported with --resume."""
+    import torch
+
+    from copydesk.inference import EntailmentScorer
+    from training import data, train_entailment
+
+    base = tmp_path / "base"
+    train_entailment.main(["--save-base", str(base)])
+    assert (base / "model.safetensors").stat().st_size < 50_000_000, "fp16: half the size of the package's"
+
+    cfg = train_entailment.TrainConfig(
+        data_dir=FIXTURE,
+        out_dir=tmp_path / "models",
+        work_dir=tmp_path / "work",
+        max_pairs=96,
+        batch_size=8,
+        dev_percent=30,
+        dev_cap={"nli": 8, "synthetic": 12},
+        synthetic_rounds=2,
+        small_edits=True,
+    )
+    train, dev, counts = train_entailment.build_pairs(cfg, log=lambda *_: None)
+    path = data.save_pairs(tmp_path / "pairs.jsonl.xz", {"train": train, "dev": dev}, counts)
+    splits, saved_counts = data.load_pairs(path)
+    assert splits == {"train": train, "dev": dev} and saved_counts == counts
+
+    cfg.pairs_file, cfg.base_model, cfg.ship = path, base, False
+    cfg.max_steps, cfg.epochs, cfg.device = 5, 2, "cpu"
+    cfg.drop_origins = ("synthetic/splice",)
+    record = train_entailment.run(cfg, log=lambda *_: None, benchmark_rows_per_file=0)
+    assert record["training"]["steps"] == 5 and record["training"]["epochs"] == 2
+    assert "synthetic/splice" not in record["data"]["train_by_origin"]
+    assert record["data"]["dev_total"] == len(dev), "dropping origins leaves the dev pairs alone"
+    saved = train_entailment.make_model(init_from=cfg.work_dir / "hf_model")
+    assert next(saved.parameters()).dtype == torch.float32
+
+    cfg.resume, cfg.ship = True, True
+    shipped = train_entailment.run(cfg, log=lambda *_: None, benchmark_rows_per_file=0)
+    assert shipped["quantisation"] in shipped["dev"]
+    p = EntailmentScorer(cfg.out_dir, threads=2).score([("A storm hit the coast.", "A storm hit the coast.")])
+    assert p.shape == (1,) and 0.0 <= float(p[0]) <= 1.0

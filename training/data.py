@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import lzma
 import random
 import re
 from collections.abc import Iterable, Iterator
@@ -222,6 +223,34 @@ def split_dev(pairs: Iterable[Pair], dev_percent: int = 10) -> tuple[list[Pair],
     return train, dev
 
 
+# --------------------------------------------------------------------------- pairs files
+def save_pairs(path: Path, splits: dict[str, list[Pair]], counts: dict) -> Path:
+    """Write built pairs as xz-compressed JSON lines: a header with ``counts``, then one pair a line.
+
+    Building the synthetic pairs needs spaCy; training needs only torch. A pairs file lets
+    the two run on different machines (build here, train on a GPU machine).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with lzma.open(path, "wt", encoding="utf-8", preset=9) as fh:
+        fh.write(json.dumps({"counts": counts}) + "\n")
+        for split, pairs in splits.items():
+            for p in pairs:
+                row = [split, p.premise, p.hypothesis, p.label, p.origin, p.group]
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def load_pairs(path: Path) -> tuple[dict[str, list[Pair]], dict]:
+    """Read a file written by :func:`save_pairs`: (pairs by split name, counts)."""
+    splits: dict[str, list[Pair]] = {}
+    with lzma.open(path, "rt", encoding="utf-8") as fh:
+        counts = json.loads(fh.readline())["counts"]
+        for line in fh:
+            split, premise, hypothesis, label, origin, group = json.loads(line)
+            splits.setdefault(split, []).append(Pair(premise, hypothesis, int(label), origin, group))
+    return splits, counts
+
+
 __all__ = [
     "BENCHMARKS",
     "Pair",
@@ -231,8 +260,10 @@ __all__ = [
     "chunks",
     "falke_pairs",
     "is_dev",
+    "load_pairs",
     "nli_pairs",
     "sample_balanced",
+    "save_pairs",
     "source_hash",
     "split_dev",
     "split_sentences",

@@ -3,6 +3,11 @@
 Run through ``python -m training.build`` (which also exports the embedder) or directly::
 
     nice -n 10 python -m training.train_entailment --max-pairs 30000 --max-minutes 55
+
+Building the pairs needs spaCy and training needs torch, so the two can run on different
+machines: ``--save-pairs FILE`` builds the pairs and stops; ``--pairs FILE --train-only
+--device cuda --base-model DIR`` trains on a GPU machine that has only torch and
+transformers; ``--resume`` back here exports, quantises and measures the trained model.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from training.common import (
     file_record,
     output_module,
     quantize_int8,
+    save_base_copy,
     save_tokenizer_json,
     set_threads,
     update_manifest,
@@ -37,8 +43,10 @@ from training.data import (
     Pair,
     benchmark_pairs,
     falke_pairs,
+    load_pairs,
     nli_pairs,
     sample_balanced,
+    save_pairs,
     split_dev,
     train_sources,
     wice_pairs,
@@ -71,6 +79,12 @@ class TrainConfig:
     ship: bool = True  # export, measure and copy into out_dir; False for a pass a later one continues
     reword_share: float = 0.0  # share of synthetic claims reworded (training.synthetic.reword)
     small_edits: bool = False  # also noun-swap and spliced negatives (training.synthetic)
+    epochs: int = 1  # passes over the training pairs, reshuffled each time
+    synthetic_rounds: int = 1  # synthetic pairs drawn this many times (new sentences, windows, edits)
+    drop_origins: tuple[str, ...] = ()  # leave out training pairs whose origin starts with one of these
+    device: str = "auto"  # "cpu", "cuda", or "auto" (cuda when there is one)
+    base_model: Path | None = None  # a saved copy of all-MiniLM-L6-v2 instead of the package's
+    pairs_file: Path | None = None  # read the pairs from this file (data.save_pairs) instead of building
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,9 @@ class Pass:
     max_pairs: int
     max_minutes: float
     reword_share: float = 0.0
+    small_edits: bool = False
+    epochs: int = 1
+    synthetic_rounds: int = 1
 
 
 SCHEDULE = (
@@ -122,16 +139,25 @@ def build_pairs(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair],
     n_nli = rest - n_syn
 
     t = time.time()
-    builder = SyntheticBuilder(
-        load_spacy(), seed=cfg.seed, reword_share=cfg.reword_share, small_edits=cfg.small_edits
-    )
-    # synthetic pairs are made for ~dev_percent more than needed so the dev slice has its own
-    synthetic = builder.build(
-        sources,
-        int(n_syn * (1 + cfg.dev_percent / 100)) + 50,
-        progress=(lambda k: progress(k, len(sources))) if progress else None,
-    )
-    spacy_used = "yes" if builder.nlp else "no"
+    nlp = load_spacy()
+    synthetic: list[Pair] = []
+    rounds = max(1, cfg.synthetic_rounds)
+    for r in range(rounds):
+        # each round draws other sentences, windows and edits from the same sources
+        builder = SyntheticBuilder(
+            nlp, seed=cfg.seed + 1000 * r, reword_share=cfg.reword_share, small_edits=cfg.small_edits
+        )
+        # synthetic pairs are made for ~dev_percent more than needed so the dev slice has its own
+        synthetic += builder.build(
+            sources,
+            int(n_syn * (1 + cfg.dev_percent / 100) / rounds) + 50,
+            progress=(lambda k, r=r: progress(r * len(sources) + k, rounds * len(sources)))
+            if progress
+            else None,
+        )
+    if rounds > 1:
+        synthetic = list(dict.fromkeys(synthetic))  # a pair drawn in two rounds is kept once
+    spacy_used = "yes" if nlp else "no"
     log(f"synthetic: {len(synthetic)} pairs in {time.time() - t:.0f}s (spaCy={spacy_used})")
 
     train: list[Pair] = []
@@ -154,23 +180,46 @@ def build_pairs(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair],
 
     train = _balance(train, rng)
     rng.shuffle(train)
-    counts = {
+    return train, dev, _counts(train, dev)
+
+
+def _counts(train: list[Pair], dev: list[Pair]) -> dict[str, Any]:
+    return {
         "train_total": len(train),
         "train_by_origin": dict(sorted(Counter(p.origin for p in train).items())),
-        "train_labels": dict(Counter(p.label for p in train)),
+        "train_labels": dict(Counter(str(p.label) for p in train)),
         "dev_total": len(dev),
         "dev_by_origin": dict(sorted(Counter(p.origin.split("/")[0] for p in dev).items())),
-        "dev_labels": dict(Counter(p.label for p in dev)),
+        "dev_labels": dict(Counter(str(p.label) for p in dev)),
     }
-    return train, dev, counts
+
+
+def pairs_for(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair], list[Pair], dict[str, Any]]:
+    """The run's (train, dev, counts): read from ``cfg.pairs_file`` or built, less ``drop_origins``.
+
+    Only training pairs are dropped, so runs that differ in what they leave out are measured
+    on the same dev pairs.
+    """
+    if cfg.pairs_file is not None:
+        splits, _ = load_pairs(cfg.pairs_file)
+        train, dev = splits.get("train", []), splits.get("dev", [])
+        log(f"read {len(train)} training and {len(dev)} dev pairs from {cfg.pairs_file}")
+    else:
+        train, dev, _ = build_pairs(cfg, log, progress)
+    if cfg.drop_origins:
+        kept = [p for p in train if not p.origin.startswith(cfg.drop_origins)]
+        train = _balance(kept, random.Random(cfg.seed))
+        random.Random(cfg.seed).shuffle(train)
+    return train, dev, _counts(train, dev)
 
 
 # --------------------------------------------------------------------------- model
-def make_model(num_labels: int = 2, init_from: Path | None = None):
+def make_model(num_labels: int = 2, init_from: Path | None = None, base: Path | None = None):
     """all-MiniLM-L6-v2 with a classification head; pooler dense re-initialised to identity.
 
     With ``init_from`` (a folder written by an earlier run's ``save_pretrained``), that model is
-    loaded as it is, so a second run continues the first with fresh pairs.
+    loaded as it is, so a second run continues the first with fresh pairs. ``base`` is a saved
+    copy of all-MiniLM-L6-v2 (:func:`training.common.base_model_path`).
     """
     import torch
     from transformers import AutoModelForSequenceClassification
@@ -180,7 +229,11 @@ def make_model(num_labels: int = 2, init_from: Path | None = None):
             str(init_from), local_files_only=True, attn_implementation="eager"
         )
     model = AutoModelForSequenceClassification.from_pretrained(
-        str(base_model_path()), num_labels=num_labels, local_files_only=True, attn_implementation="eager"
+        str(base_model_path(base)),
+        num_labels=num_labels,
+        local_files_only=True,
+        attn_implementation="eager",
+        dtype=torch.float32,  # a base saved in fp16 to travel light still trains in fp32
     )
     pooler = model.bert.pooler.dense
     with torch.no_grad():
@@ -217,6 +270,14 @@ def _collate(rows, indices):
     return ids, mask, types
 
 
+def _device(name: str):
+    import torch
+
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
+
+
 def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tuple[Any, dict[str, Any]]:
     import torch
 
@@ -225,16 +286,20 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
     set_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
+    device = _device(cfg.device)
     cfg.work_dir.mkdir(parents=True, exist_ok=True)
-    tok = load_tokenizer(save_tokenizer_json(cfg.work_dir))
+    tok = load_tokenizer(save_tokenizer_json(cfg.work_dir, cfg.base_model))
     rows = encode_pairs(tok, [(p.premise, p.hypothesis) for p in pairs], cfg.max_tokens)
-    labels = torch.tensor([p.label for p in pairs], dtype=torch.long)
-    batches = _batches([len(r[0]) for r in rows], cfg.batch_size, rng)
+    labels = torch.tensor([p.label for p in pairs], dtype=torch.long).to(device)
+    lengths = [len(r[0]) for r in rows]
+    batches = [b for _ in range(max(1, cfg.epochs)) for b in _batches(lengths, cfg.batch_size, rng)]
     if cfg.max_steps:
         batches = batches[: cfg.max_steps]
     total = len(batches)
-    model = make_model(init_from=cfg.init_from)
+    model = make_model(init_from=cfg.init_from, base=cfg.base_model).to(device)
     model.train()
+    # on a GPU the matrix work runs in bfloat16; the weights and the optimiser stay fp32
+    autocast = torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda")
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {
@@ -263,7 +328,7 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
 
     loss_fn = torch.nn.CrossEntropyLoss()
     t0 = time.time()
-    losses: list[float] = []
+    losses: list[Any] = []  # loss tensors; read back only when logged, so a GPU is not stalled
     seen = 0
     stopped_early = False
     step = 0
@@ -276,25 +341,26 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
             break
         for g in opt.param_groups:
             g["lr"] = cfg.lr * factor
-        ids, mask, types = _collate(rows, b)
-        out = model(input_ids=ids, attention_mask=mask, token_type_ids=types)
-        loss = loss_fn(out.logits, labels[b])
+        ids, mask, types = (t.to(device, non_blocking=True) for t in _collate(rows, b))
+        with autocast:
+            out = model(input_ids=ids, attention_mask=mask, token_type_ids=types)
+            loss = loss_fn(out.logits.float(), labels[b])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
-        losses.append(loss.item())
+        losses.append(loss.detach())
         seen += len(b)
         if progress:
             progress(step, total)
         elapsed = time.time() - t0
         if step % cfg.log_every == 0 or step == total:
             log(
-                f"step {step}/{total} loss {np.mean(losses[-cfg.log_every :]):.4f} "
+                f"step {step}/{total} loss {_mean(losses[-cfg.log_every :]):.4f} "
                 f"lr {cfg.lr * factor:.2e} {elapsed / step:.2f}s/step "
                 f"eta {min((total - step) * elapsed / step, budget_s - elapsed) / 60:.1f}min"
             )
-    model.eval()
+    model.eval().to("cpu")
     minutes = (time.time() - t0) / 60
     stats = {
         "steps": step,
@@ -304,13 +370,21 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
         "lr": cfg.lr,
         "train_minutes": round(minutes, 2),
         "seconds_per_step": round(minutes * 60 / max(1, step), 3),
-        "final_loss_avg_last_100": round(float(np.mean(losses[-100:])), 4) if losses else None,
+        "final_loss_avg_last_100": round(_mean(losses[-100:]), 4) if losses else None,
         "stopped_early": stopped_early,
         "threads": cfg.threads,
+        "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
+        "epochs": cfg.epochs,
         "init_from": str(cfg.init_from) if cfg.init_from else BASE_MODEL_NAME,
     }
     model.save_pretrained(cfg.work_dir / "hf_model")
     return model, stats
+
+
+def _mean(losses: list[Any]) -> float:
+    import torch
+
+    return float(torch.stack(losses).float().mean()) if losses else float("nan")
 
 
 # --------------------------------------------------------------------------- export + measure
@@ -355,7 +429,7 @@ def measure_and_ship(cfg: TrainConfig, model, dev: list[Pair], log=print) -> dic
     """Measure every variant on the dev slice; ship the smallest whose loss <= max_quant_loss."""
     from copydesk.inference import EntailmentScorer
 
-    tok_path = save_tokenizer_json(cfg.work_dir)
+    tok_path = save_tokenizer_json(cfg.work_dir, cfg.base_model)
     variants = export_scorer(model, cfg.work_dir)
     report: dict[str, Any] = {}
     probs = {}
@@ -417,12 +491,16 @@ def run(
     pair counts and training statistics; ``earlier_passes`` are such returns, kept in the entry.
     """
     t_all = time.time()
-    train_pairs, dev_pairs, counts = build_pairs(cfg, log, data_progress)
+    train_pairs, dev_pairs, counts = pairs_for(cfg, log, data_progress)
     log(f"pairs: {json.dumps(counts)}")
     if cfg.resume and (cfg.work_dir / "hf_model").is_dir():
+        import torch
         from transformers import AutoModelForSequenceClassification
 
-        model = AutoModelForSequenceClassification.from_pretrained(str(cfg.work_dir / "hf_model")).eval()
+        model = AutoModelForSequenceClassification.from_pretrained(
+            str(cfg.work_dir / "hf_model"),
+            dtype=torch.float32,  # a model brought back in fp16 too
+        ).eval()
         prev = cfg.work_dir / "train_stats.json"
         stats = json.loads(prev.read_text()) if prev.exists() else {"resumed": True}
         log(f"resumed the trained model in {cfg.work_dir / 'hf_model'}")
@@ -493,6 +571,42 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="continue training the model saved in this folder (an earlier run's WORK/hf_model)",
     )
+    ap.add_argument("--epochs", type=int, default=1, help="passes over the training pairs")
+    ap.add_argument(
+        "--synthetic-rounds",
+        type=int,
+        default=1,
+        help="draw synthetic pairs this many times from the sources (more sentences and edits per source)",
+    )
+    ap.add_argument(
+        "--drop-origin",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="leave out training pairs whose origin starts with PREFIX (e.g. synthetic/splice); repeatable",
+    )
+    ap.add_argument("--device", default="auto", help="cpu, cuda, or auto (cuda when there is one)")
+    ap.add_argument(
+        "--base-model",
+        type=Path,
+        default=None,
+        help="a saved copy of all-MiniLM-L6-v2 (model and tokenizer) instead of the package's",
+    )
+    ap.add_argument(
+        "--save-base",
+        type=Path,
+        default=None,
+        help="write a copy of the base model (fp16) for --base-model on another machine, stop",
+    )
+    ap.add_argument("--pairs", type=Path, default=None, help="read the pairs from a file --save-pairs wrote")
+    ap.add_argument(
+        "--save-pairs", type=Path, default=None, help="build the pairs, write them to FILE (.jsonl.xz), stop"
+    )
+    ap.add_argument(
+        "--train-only",
+        action="store_true",
+        help="train and save WORK/hf_model, then stop (export and measure it later with --resume)",
+    )
     ap.add_argument("--resume", action="store_true", help="re-export/measure the model saved in --work")
     a = ap.parse_args(argv)
     cfg = TrainConfig(
@@ -510,8 +624,26 @@ def main(argv: list[str] | None = None) -> None:
         init_from=a.init_from,
         reword_share=a.reword_share,
         small_edits=a.small_edits,
+        epochs=a.epochs,
+        synthetic_rounds=a.synthetic_rounds,
+        drop_origins=tuple(a.drop_origin),
+        device=a.device,
+        base_model=a.base_model,
+        pairs_file=a.pairs,
+        ship=not a.train_only,
     )
+    if a.save_base:
+        print(f"base model written to {save_base_copy(a.save_base)}")
+        return
+    if a.save_pairs:
+        train_pairs, dev_pairs, counts = build_pairs(cfg)
+        save_pairs(a.save_pairs, {"train": train_pairs, "dev": dev_pairs}, counts)
+        print(json.dumps(counts, indent=1))
+        return
     rec = run(cfg, benchmark_rows_per_file=a.bench_rows)
+    if a.train_only:
+        print(json.dumps(rec, indent=1))
+        return
     print(json.dumps({k: rec[k] for k in ("quantisation", "training", "dev")}, indent=1))
 
 
