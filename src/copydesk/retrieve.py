@@ -89,7 +89,8 @@ def dense_rank(
     if encoder is None:
         return [[] for _ in queries]
     pool = sorted({i for ranked in lexical for i in ranked})
-    if len(pool) < len(passages) and len(passages) <= 4 * BM25_CANDIDATES:
+    if not pool or (len(pool) < len(passages) and len(passages) <= 4 * BM25_CANDIDATES):
+        # few passages, or claims sharing no word with the sources (a paraphrase): rank them all
         pool = list(range(len(passages)))
     pieces = pieces or [[p.text] for p in passages]
     texts = list(dict.fromkeys(text for i in pool for text in pieces[i]))
