@@ -33,6 +33,7 @@ demo: setup .demo-kb/kb.sqlite
 
 test: setup-dev
 	$(BIN)/ruff check src tests training benchmarks
+	$(BIN)/ruff format --check src tests training benchmarks
 	$(BIN)/python -m pytest -q
 
 clean:

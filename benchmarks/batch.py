@@ -95,14 +95,21 @@ def main() -> None:
             seconds = time.perf_counter() - started
             cores_busy = (_cpu_seconds() - cpu_started) / seconds
             rate = summary.checked / seconds
-            results[label] = {"stories": summary.checked, "failed": summary.failed,
-                              "seconds": round(seconds, 2), "stories_per_s": round(rate, 3),
-                              "startup_seconds": round(summary.first_seconds, 2),
-                              "steady_stories_per_s": round(summary.steady_rate, 3),
-                              "cores_busy": round(cores_busy, 2)}
-            print(f"{label}: {summary.checked} stories in {seconds:.1f} s = {rate:.2f} stories/s; "
-                  f"{summary.steady_rate:.2f}/s after the first report at {summary.first_seconds:.1f} s "
-                  f"({summary.failed} failed); {cores_busy:.2f} cores busy on average", file=sys.stderr)
+            results[label] = {
+                "stories": summary.checked,
+                "failed": summary.failed,
+                "seconds": round(seconds, 2),
+                "stories_per_s": round(rate, 3),
+                "startup_seconds": round(summary.first_seconds, 2),
+                "steady_stories_per_s": round(summary.steady_rate, 3),
+                "cores_busy": round(cores_busy, 2),
+            }
+            print(
+                f"{label}: {summary.checked} stories in {seconds:.1f} s = {rate:.2f} stories/s; "
+                f"{summary.steady_rate:.2f}/s after the first report at {summary.first_seconds:.1f} s "
+                f"({summary.failed} failed); {cores_busy:.2f} cores busy on average",
+                file=sys.stderr,
+            )
             outputs[label] = _by_id(output)
     one, two = results.get("1 worker(s)"), results.get("2 worker(s)")
     single = results.get("1 worker(s), 1 thread each")
@@ -112,8 +119,9 @@ def main() -> None:
         "checkers": list(settings.checkers),
         "results": results,
         "speedup_2_over_1": round(two["stories_per_s"] / one["stories_per_s"], 2) if one and two else None,
-        "steady_speedup_2_over_1": (round(two[steady] / one[steady], 2)
-                                    if one and two and one[steady] else None),
+        "steady_speedup_2_over_1": (
+            round(two[steady] / one[steady], 2) if one and two and one[steady] else None
+        ),
         "speedup_2_over_1_thread_worker": (
             round(two["stories_per_s"] / single["stories_per_s"], 2) if single and two else None
         ),
@@ -125,17 +133,23 @@ def main() -> None:
         print(json.dumps(report, indent=2))
     else:
         for label, result in results.items():
-            print(f"{label:24} {result['stories_per_s']:6.2f} stories/s  ({result['seconds']} s in all), "
-                  f"{result[steady]:6.2f} stories/s after start-up ({result['startup_seconds']} s), "
-                  f"{result['cores_busy']} cores busy")
+            print(
+                f"{label:24} {result['stories_per_s']:6.2f} stories/s  ({result['seconds']} s in all), "
+                f"{result[steady]:6.2f} stories/s after start-up ({result['startup_seconds']} s), "
+                f"{result['cores_busy']} cores busy"
+            )
         if report["speedup_2_over_1"] is not None:
-            print(f"2 workers / 1 worker on {report['cores']} cores: {report['speedup_2_over_1']}x in all, "
-                  f"{report['steady_speedup_2_over_1']}x after start-up")
+            print(
+                f"2 workers / 1 worker on {report['cores']} cores: {report['speedup_2_over_1']}x in all, "
+                f"{report['steady_speedup_2_over_1']}x after start-up"
+            )
         if report["speedup_2_over_1_thread_worker"] is not None:
             print(f"2 workers / 1 worker held to one thread: {report['speedup_2_over_1_thread_worker']}x")
         if report["machine_speedup_2_over_1"] is not None:
-            print(f"the machine itself, two single-threaded processes / one: "
-                  f"{report['machine_speedup_2_over_1']}x (the ceiling for any batch here)")
+            print(
+                f"the machine itself, two single-threaded processes / one: "
+                f"{report['machine_speedup_2_over_1']}x (the ceiling for any batch here)"
+            )
         print(f"same reports in every mode: {report['same_reports_in_every_mode']}")
         for label, difference in report["differences_from_first_mode"].items():
             print(f"  {label}: {difference}")
@@ -166,8 +180,10 @@ def machine_speedup(repeat: int = 3) -> float:
 
     def wall(processes: int) -> float:
         started = time.perf_counter()
-        running = [subprocess.Popen([sys.executable, "-c", CEILING_JOB], env=env, stdout=subprocess.DEVNULL)
-                   for _ in range(processes)]
+        running = [
+            subprocess.Popen([sys.executable, "-c", CEILING_JOB], env=env, stdout=subprocess.DEVNULL)
+            for _ in range(processes)
+        ]
         for process in running:
             process.wait()
         return time.perf_counter() - started
@@ -197,10 +213,21 @@ def _differences(outputs: dict[str, dict[str, dict]]) -> dict[str, dict[str, obj
     for label, other in list(outputs.items())[1:]:
         differing = [key for key in first.keys() | other.keys() if first.get(key) != other.get(key)]
         if differing:
-            fields = sorted({name for key in differing if key in first and key in other
-                             for name in first[key] if first[key][name] != other[key].get(name)})
-            found[label] = {"compared_with": first_label, "stories": len(differing), "fields": fields,
-                            "examples": sorted(differing)[:3]}
+            fields = sorted(
+                {
+                    name
+                    for key in differing
+                    if key in first and key in other
+                    for name in first[key]
+                    if first[key][name] != other[key].get(name)
+                }
+            )
+            found[label] = {
+                "compared_with": first_label,
+                "stories": len(differing),
+                "fields": fields,
+                "examples": sorted(differing)[:3],
+            }
     return found
 
 

@@ -66,8 +66,12 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 def test_every_story_gets_one_report(reference: dict[str, dict]) -> None:
     assert len(reference) == STORY_COUNT
     assert "line-4" in reference  # the story without an id is named by its line
-    assert all(record["schema"] == "copydesk/1" and isinstance(record["consistent"], bool)
-               and 0.0 <= record["score"] <= 1.0 for record in reference.values())
+    assert all(
+        record["schema"] == "copydesk/1"
+        and isinstance(record["consistent"], bool)
+        and 0.0 <= record["score"] <= 1.0
+        for record in reference.values()
+    )
     benchmark_line = reference["bench-style"]  # {"source", "text"} shape
     assert benchmark_line["body"].startswith(" The river path reopened")
     assert [source["text"][:20] for source in benchmark_line["sources"]] == ["The river path reope"]
@@ -75,8 +79,10 @@ def test_every_story_gets_one_report(reference: dict[str, dict]) -> None:
 
 @pytest.mark.skipif(not HAS_MACHINE_TEXT, reason="the machine_text checker is not installed yet")
 def test_reports_differ_where_stories_do(reference: dict[str, dict]) -> None:
-    kinds = {story_id: {finding["kind"] for finding in record["findings"]}
-             for story_id, record in reference.items()}
+    kinds = {
+        story_id: {finding["kind"] for finding in record["findings"]}
+        for story_id, record in reference.items()
+    }
     assert "machine_text" in kinds["library-hours"]
     assert "machine_text" in kinds["market-move"]
     assert "machine_text" not in kinds["harbour-ferry"]
@@ -89,8 +95,17 @@ def test_sigkill_part_way_then_rerun_equals_uninterrupted_run(
     (tmp_path / "shim").mkdir()
     (tmp_path / "shim" / "sitecustomize.py").write_text(SLOW_SHIM)
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "shim"), "COPYDESK_TEST_SLOW_SECONDS": "0.5"}
-    command = [sys.executable, "-m", "copydesk.cli", "batch", str(STORIES), "-o", str(output),
-               "--checkers", CHECKERS]
+    command = [
+        sys.executable,
+        "-m",
+        "copydesk.cli",
+        "batch",
+        str(STORIES),
+        "-o",
+        str(output),
+        "--checkers",
+        CHECKERS,
+    ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
@@ -196,8 +211,14 @@ def test_output_of_another_batch_is_not_appended_to(tmp_path: Path) -> None:
 
 
 def test_story_from_record_reads_both_shapes() -> None:
-    benchmark = {"id": "b1", "dataset": "x", "source": "Source text.", "text": " Claim text.", "label": 0,
-                 "spans": [[1, 6]]}
+    benchmark = {
+        "id": "b1",
+        "dataset": "x",
+        "source": "Source text.",
+        "text": " Claim text.",
+        "label": 0,
+        "spans": [[1, 6]],
+    }
     story = story_from_record(benchmark, 3)
     assert (story.id, story.body, [s.text for s in story.sources]) == ("b1", " Claim text.", ["Source text."])
     interchange = story_from_record({"headline": "H", "body": "B", "published": "2025-08-29"}, 17)

@@ -35,8 +35,10 @@ def pipeline() -> Pipeline:
 
 @pytest.fixture(scope="module")
 def server(pipeline: Pipeline):
-    with serve_in_background(create_app(pipeline, max_body_bytes=MAX_BODY)) as url, \
-            httpx.Client(base_url=url, timeout=60) as client:
+    with (
+        serve_in_background(create_app(pipeline, max_body_bytes=MAX_BODY)) as url,
+        httpx.Client(base_url=url, timeout=60) as client,
+    ):
         yield client
 
 
@@ -74,7 +76,7 @@ def test_check_reports_the_wrong_person_with_span_evidence_and_fix(server: httpx
     wrong = [f for f in report["findings"] if f["kind"] == "wrong_person_for_office"]
     assert wrong, report["findings"]
     finding = wrong[0]
-    assert sent["body"][finding["start"]:finding["end"]] == finding["text"] == "Mike Pompeo"
+    assert sent["body"][finding["start"] : finding["end"]] == finding["text"] == "Mike Pompeo"
     assert finding["fix"] == "Marco Rubio"
     assert finding["evidence"][0]["title"] == "Rubio lands in Ottawa"
     assert Report.model_validate(report).findings  # the answer is a valid copydesk/1 report
@@ -92,8 +94,11 @@ def test_batch_answers_each_story_in_order(server: httpx.Client) -> None:
 def test_concurrent_checks_share_the_models_safely(pipeline: Pipeline) -> None:
     # Several worker threads run the one shared pipeline at once: every answer must be a report.
     app = create_app(pipeline, workers=4)
-    with serve_in_background(app) as url, httpx.Client(base_url=url, timeout=120) as client, \
-            ThreadPoolExecutor(8) as pool:
+    with (
+        serve_in_background(app) as url,
+        httpx.Client(base_url=url, timeout=120) as client,
+        ThreadPoolExecutor(8) as pool,
+    ):
         answers = list(pool.map(lambda _: client.post("/api/check", json=story()), range(24)))
     failed = [a.text for a in answers if a.status_code != 200]
     assert not failed, failed[0]
@@ -121,7 +126,7 @@ def test_too_large_body_gets_413_by_length_and_by_counting(server: httpx.Client)
 
     def chunks():  # no Content-Length: the server must count the bytes as they stream in
         for i in range(0, len(payload), 16_384):
-            yield payload[i:i + 16_384]
+            yield payload[i : i + 16_384]
 
     streamed = server.post("/api/check", content=chunks(), headers={"content-type": "application/json"})
     assert streamed.status_code == 413
@@ -129,8 +134,11 @@ def test_too_large_body_gets_413_by_length_and_by_counting(server: httpx.Client)
 
 
 def test_malformed_json_gets_400_saying_where(server: httpx.Client) -> None:
-    answer = server.post("/api/check", content=b'{"body": "A story",\n "headline": }',
-                         headers={"content-type": "application/json"})
+    answer = server.post(
+        "/api/check",
+        content=b'{"body": "A story",\n "headline": }',
+        headers={"content-type": "application/json"},
+    )
     assert answer.status_code == 400
     assert answer.json()["detail"].startswith("malformed JSON")
     assert "line 2" in answer.json()["detail"]
@@ -141,8 +149,10 @@ def test_malformed_json_gets_400_saying_where(server: httpx.Client) -> None:
     [
         ({"headline": "No body"}, "body"),
         ({"body": "Text.", "published": "not a date at all"}, "published"),
-        ({"body": "Text.", "sources": [{"title": "t", "text": "x", "published": "nonsense date"}]},
-         "sources.0.published"),
+        (
+            {"body": "Text.", "sources": [{"title": "t", "text": "x", "published": "nonsense date"}]},
+            "sources.0.published",
+        ),
         ({"body": "Text.", "sources": "not a list"}, "sources"),
     ],
 )
@@ -168,8 +178,11 @@ def test_batch_names_the_story_at_fault(server: httpx.Client) -> None:
 
 
 def test_body_that_is_not_json_gets_415(server: httpx.Client) -> None:
-    answer = server.post("/api/check", content=b"headline=x&body=y",
-                         headers={"content-type": "application/x-www-form-urlencoded"})
+    answer = server.post(
+        "/api/check",
+        content=b"headline=x&body=y",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert answer.status_code == 415
     assert "Content-Type: application/json" in answer.json()["detail"]
 

@@ -61,7 +61,8 @@ class Journal:
                 except (ValueError, TypeError, KeyError):
                     raise InputError(
                         f"{self.path}: line {number} is not a copydesk report, so this file is not the "
-                        "output of a batch; give another -o (it would be appended to)") from None
+                        "output of a batch; give another -o (it would be appended to)"
+                    ) from None
                 done.ids.add(str(task_id))
                 if record.get("error") is not None:
                     done.failed += 1

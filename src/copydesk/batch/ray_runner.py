@@ -56,8 +56,9 @@ class RayStoryChecker:
         return {"id": ids, "status": statuses, "line": lines}
 
 
-def outcomes_on_ray(tasks: Iterable[Task], settings: Settings, *, workers: int | None, address: str
-                    ) -> Iterator[Outcome]:
+def outcomes_on_ray(
+    tasks: Iterable[Task], settings: Settings, *, workers: int | None, address: str
+) -> Iterator[Outcome]:
     """Check the tasks on a Ray cluster (``address``: ``local``, ``auto``, ``ray://host:10001``)."""
     try:
         import ray
@@ -115,8 +116,10 @@ def _connect(ray: Any, address: str) -> None:
         else:
             ray.init(address=address, logging_level=logging.WARNING)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise CopydeskError(f"--ray {address}: could not connect to a Ray cluster ({exc}); start one with "
-                            "`ray start --head`, or use --ray local") from None
+        raise CopydeskError(
+            f"--ray {address}: could not connect to a Ray cluster ({exc}); start one with "
+            "`ray start --head`, or use --ray local"
+        ) from None
 
 
 def _sizes(ray: Any, settings: Settings, workers: int | None) -> tuple[int, int, int]:
@@ -126,8 +129,9 @@ def _sizes(ray: Any, settings: Settings, workers: int | None) -> tuple[int, int,
     ``--workers``, as many actors of ``--threads`` CPUs (default 1) as the cluster holds.
     """
     total = int(ray.cluster_resources().get("CPU", 1))
-    largest_node = max((int(node["Resources"].get("CPU", 0)) for node in ray.nodes() if node.get("Alive")),
-                       default=total)
+    largest_node = max(
+        (int(node["Resources"].get("CPU", 0)) for node in ray.nodes() if node.get("Alive")), default=total
+    )
     if workers:
         threads = settings.threads or max(1, min(largest_node, total // workers))
         return threads, workers, max(1, total // threads)

@@ -83,8 +83,10 @@ class BatchInput:
         self._files: list[Path] = []
         if location == "-":
             if sys.stdin is None or sys.stdin.isatty():
-                raise InputError("-: standard input is a terminal; pipe the stories in (cat stories.jsonl | "
-                                 "copydesk batch - -o reports.jsonl) or give a file")
+                raise InputError(
+                    "-: standard input is a terminal; pipe the stories in (cat stories.jsonl | "
+                    "copydesk batch - -o reports.jsonl) or give a file"
+                )
             self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
             shutil.copyfileobj(sys.stdin.buffer, self._spool)
             return
@@ -92,13 +94,19 @@ class BatchInput:
         if path.is_dir():
             self._folder = path
             self._files = sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in STORY_SUFFIXES
-                 and not any(part.startswith(".") for part in p.relative_to(path).parts)),
+                (
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in STORY_SUFFIXES
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                ),
                 key=lambda p: p.relative_to(path).as_posix(),
             )
             if not self._files:
-                raise InputError(f"{location}: the folder holds no story files "
-                                 f"({', '.join(sorted(STORY_SUFFIXES))})")
+                raise InputError(
+                    f"{location}: the folder holds no story files ({', '.join(sorted(STORY_SUFFIXES))})"
+                )
         elif not path.is_file():
             raise InputError(f"{location}: no such file or folder")
 
@@ -126,11 +134,15 @@ class BatchInput:
             places[task_id].append(number)
         duplicated = {task_id: numbers for task_id, numbers in places.items() if len(numbers) > 1}
         unit = "files" if self.is_folder else "lines"
-        shown = "; ".join(f"{task_id!r} ({unit} {', '.join(map(str, numbers[:5]))})"
-                          for task_id, numbers in list(duplicated.items())[:5])
+        shown = "; ".join(
+            f"{task_id!r} ({unit} {', '.join(map(str, numbers[:5]))})"
+            for task_id, numbers in list(duplicated.items())[:5]
+        )
         more = f" and {len(duplicated) - 5} more" if len(duplicated) > 5 else ""
-        raise InputError(f"{self.location}: {len(duplicated)} story id(s) appear more than once: "
-                         f"{shown}{more}; give every story its own id")
+        raise InputError(
+            f"{self.location}: {len(duplicated)} story id(s) appear more than once: "
+            f"{shown}{more}; give every story its own id"
+        )
 
     def tasks(self) -> Iterator[Task]:
         """Stream the stories, in input order."""

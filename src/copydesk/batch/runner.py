@@ -64,8 +64,11 @@ class Summary:
         return (self.checked - 1) / after_first if self.checked > 1 and after_first > 0 else 0.0
 
     def describe(self) -> str:
-        parts = [f"checked {self.checked} of {self.total} stories",
-                 f"{self.inconsistent} inconsistent", f"{self.failed} failed"]
+        parts = [
+            f"checked {self.checked} of {self.total} stories",
+            f"{self.inconsistent} inconsistent",
+            f"{self.failed} failed",
+        ]
         if self.skipped:
             parts.append(f"{self.skipped} skipped as already done ({self.failed_before} of them failed)")
         if self.checked:
@@ -114,9 +117,11 @@ def run_batch(
             unknown = done.ids.difference(ids)
             if unknown:
                 example = ", ".join(repr(i) for i in sorted(unknown)[:3])
-                raise InputError(f"{output} holds {len(unknown)} report(s) for stories that are not in "
-                                 f"{input} (e.g. {example}); is it the output of another batch? "
-                                 "give another -o")
+                raise InputError(
+                    f"{output} holds {len(unknown)} report(s) for stories that are not in "
+                    f"{input} (e.g. {example}); is it the output of another batch? "
+                    "give another -o"
+                )
             done_ids = done.ids
             summary.skipped = len(done.ids)
             summary.failed_before = done.failed
@@ -145,8 +150,9 @@ def run_batch(
     return summary
 
 
-def _outcomes(tasks: Iterable[Task], settings: Settings, workers: int | None, ray: str | None
-              ) -> Iterator[Outcome]:
+def _outcomes(
+    tasks: Iterable[Task], settings: Settings, workers: int | None, ray: str | None
+) -> Iterator[Outcome]:
     if ray is not None:
         from copydesk.batch.ray_runner import outcomes_on_ray
 
@@ -210,8 +216,10 @@ def _result(future: Future[list[Outcome]]) -> list[Outcome]:
     except SetupError:
         raise
     except BrokenProcessPool:
-        raise CopydeskError("a worker process died (out of memory, or killed); the reports written so far "
-                            "are kept: run the same command again to resume") from None
+        raise CopydeskError(
+            "a worker process died (out of memory, or killed); the reports written so far "
+            "are kept: run the same command again to resume"
+        ) from None
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -279,9 +287,15 @@ class _Progress:
 
         label = "Checking" + (f" (skipping {skipped} done)" if skipped else "")
         self._bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=console, transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
         )
         self._task = self._bar.add_task(label, total=total, rate="-- stories/s")
         self._started = time.monotonic()

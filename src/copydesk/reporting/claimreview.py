@@ -33,8 +33,13 @@ RATING_NAMES: dict[FindingKind, str] = {
 WORST, BEST = 1, 5  # ratingValue 1 of 1..5: "false", the scale most fact-checkers publish
 
 
-def reviews(report: Report, *, author: str | None = None, author_url: str | None = None,
-            date_reviewed: dt.date | None = None) -> list[dict[str, Any]]:
+def reviews(
+    report: Report,
+    *,
+    author: str | None = None,
+    author_url: str | None = None,
+    date_reviewed: dt.date | None = None,
+) -> list[dict[str, Any]]:
     """The ClaimReview objects for ``report``'s contradicted findings."""
     author = author or os.environ.get("COPYDESK_CLAIMREVIEW_AUTHOR") or "copydesk"
     author_url = author_url or os.environ.get("COPYDESK_CLAIMREVIEW_URL")
@@ -49,22 +54,24 @@ def reviews(report: Report, *, author: str | None = None, author_url: str | None
         claim: dict[str, Any] = {"@type": "Claim", "appearance": _appearance(report)}
         if report.published:
             claim["datePublished"] = report.published.isoformat()
-        out.append({
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "datePublished": reviewed_on,
-            "claimReviewed": _claim_text(report, finding),
-            "itemReviewed": claim,
-            "author": organisation,
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": WORST,
-                "worstRating": WORST,
-                "bestRating": BEST,
-                "alternateName": RATING_NAMES.get(finding.kind, "False"),
-            },
-            "reviewBody": _review_body(finding),
-        })
+        out.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "datePublished": reviewed_on,
+                "claimReviewed": _claim_text(report, finding),
+                "itemReviewed": claim,
+                "author": organisation,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": WORST,
+                    "worstRating": WORST,
+                    "bestRating": BEST,
+                    "alternateName": RATING_NAMES.get(finding.kind, "False"),
+                },
+                "reviewBody": _review_body(finding),
+            }
+        )
     return out
 
 
@@ -87,8 +94,11 @@ def _claim_text(report: Report, finding: Finding) -> str:
     finding, else the sentence holding it."""
     if finding.claim is not None and 0 <= finding.claim < len(report.claims):
         return report.claims[finding.claim].text
-    around = [c for c in report.claims
-              if c.field == finding.field and c.start <= finding.start and finding.end <= c.end]
+    around = [
+        c
+        for c in report.claims
+        if c.field == finding.field and c.start <= finding.start and finding.end <= c.end
+    ]
     if around:
         return min(around, key=lambda c: c.end - c.start).text
     text = report.headline if finding.field == "headline" else report.body
@@ -99,7 +109,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     before = max(text.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n"))
     after = [i for i in (text.find(mark, end) for mark in (". ", "! ", "? ", "\n")) if i >= 0]
     stop = min(after) + 1 if after else len(text)
-    return text[before + 1 if before >= 0 else 0:stop].strip()
+    return text[before + 1 if before >= 0 else 0 : stop].strip()
 
 
 def _appearance(report: Report) -> dict[str, Any]:
@@ -116,8 +126,9 @@ def _appearance(report: Report) -> dict[str, Any]:
 def _review_body(finding: Finding) -> str:
     parts = [finding.message.strip()]
     for evidence in finding.evidence[:2]:
-        where = (evidence.title or evidence.source_id or evidence.provenance
-                 or evidence.origin.replace("_", " "))
+        where = (
+            evidence.title or evidence.source_id or evidence.provenance or evidence.origin.replace("_", " ")
+        )
         parts.append(f"Evidence ({where}): \u201c{evidence.quote.strip()}\u201d")
     if finding.fix is not None:
         parts.append(f"Correct: \u201c{finding.fix}\u201d.")

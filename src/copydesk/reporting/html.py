@@ -50,8 +50,9 @@ def _title(report: Report) -> str:
 def _page(reports: list[Report], title: str) -> str:
     script = _asset("render.js")
     script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-    policy = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; "
-              "img-src data:")
+    policy = (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; img-src data:"
+    )
     blocks = []
     for number, report in enumerate(reports, start=1):
         data = script_safe_json(report.model_dump(mode="json", by_alias=True))
@@ -61,7 +62,7 @@ def _page(reports: list[Report], title: str) -> str:
             f"<noscript>{_table(report)}</noscript>\n</section>\n"
         )
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{_asset('style.css')}\n</style>\n</head>\n<body>\n"
@@ -87,7 +88,7 @@ def _table(report: Report) -> str:
         )
     head = esc(report.headline)
     return (
-        f"<h2>{head}</h2><p class=\"story-body\">{esc(report.body)}</p>"
+        f'<h2>{head}</h2><p class="story-body">{esc(report.body)}</p>'
         "<table><thead><tr><th>Kind</th><th>Where</th><th>Text</th><th>Reason</th><th>Evidence</th>"
         f"<th>Confidence</th><th>Fix</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )

@@ -187,8 +187,9 @@ def create_app(
     async def read(
         request: Request,
         story: Annotated[UploadFile | None, File(description="Story file: .txt, .md, .html or .json")] = None,
-        sources: Annotated[list[UploadFile] | None, File(description="Source files or a JSONL of "
-                                                          "search results")] = None,
+        sources: Annotated[
+            list[UploadFile] | None, File(description="Source files or a JSONL of search results")
+        ] = None,
         published: Annotated[str | None, Form(description="Publication date, YYYY-MM-DD")] = None,
     ) -> ReadOut:
         """Read uploaded files (text, Markdown, HTML, JSON, JSONL) into a story and sources."""
@@ -222,8 +223,15 @@ def _batch_checker(pipeline: Pipeline) -> Callable[[StoryIn], Report]:
         try:
             return pipeline.check(story)
         except CopydeskError as exc:
-            return Report(id=story.id, headline=story.headline, body=story.body, published=story.published,
-                          consistent=False, score=0.0, error=str(exc))
+            return Report(
+                id=story.id,
+                headline=story.headline,
+                body=story.body,
+                published=story.published,
+                consistent=False,
+                score=0.0,
+                error=str(exc),
+            )
 
     return check_one
 
@@ -238,15 +246,19 @@ def _add_error_handlers(app: FastAPI, check_timeout_s: float) -> None:
         if isinstance(exc.body, bytes | bytearray):
             detail = "the body is not JSON: send it with Content-Type: application/json"
             return JSONResponse({"detail": detail}, status_code=415)
-        fields = [{"field": _field_name(error["loc"]), "message": error["msg"].removeprefix("Value error, ")}
-                  for error in errors]
+        fields = [
+            {"field": _field_name(error["loc"]), "message": error["msg"].removeprefix("Value error, ")}
+            for error in errors
+        ]
         detail = "invalid request: " + "; ".join(f"{f['field']}: {f['message']}" for f in fields[:3])
         return JSONResponse({"detail": detail, "errors": fields}, status_code=422)
 
     @app.exception_handler(CheckTimeoutError)
     async def timed_out(request: Request, exc: CheckTimeoutError) -> JSONResponse:
-        detail = (f"the check ran past the time limit of {check_timeout_s:g} s; try again later, "
-                  "send a shorter story, or start the server with a larger --timeout")
+        detail = (
+            f"the check ran past the time limit of {check_timeout_s:g} s; try again later, "
+            "send a shorter story, or start the server with a larger --timeout"
+        )
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(CheckFailedError)
@@ -285,8 +297,11 @@ class SecurityHeadersMiddleware:
     """Tells browsers to load nothing from elsewhere and to run no inline script on our pages."""
 
     HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [
-        (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; base-uri 'none'; "
-                                     b"form-action 'self'; frame-ancestors 'none'"),
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+            b"form-action 'self'; frame-ancestors 'none'",
+        ),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"no-referrer"),
     ]

@@ -20,8 +20,9 @@ def serve_in_background(app: Any, host: str = "127.0.0.1", start_timeout_s: floa
     sock.bind((host, 0))
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
-                              name="copydesk-server")
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="copydesk-server"
+    )
     thread.start()
     deadline = time.monotonic() + start_timeout_s
     while not server.started:

@@ -20,14 +20,21 @@ from copydesk.commands import (
 
 @handle_errors
 def serve_command(
-    host: Annotated[str, typer.Option(help="Address to listen on. Keep the default (this machine only) "
-                                      "unless the network in between is trusted.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on. Keep the default (this machine only) "
+            "unless the network in between is trusted."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
-    max_body_mb: Annotated[float, typer.Option("--max-body-mb", help="Largest request body, in MB "
-                                               "(bigger requests get 413).")] = 10,
+    max_body_mb: Annotated[
+        float, typer.Option("--max-body-mb", help="Largest request body, in MB (bigger requests get 413).")
+    ] = 10,
     timeout: Annotated[float, typer.Option(help="Seconds a check may run before the request gets 503.")] = 60,
-    workers: Annotated[int | None, typer.Option(help="Checks run at once (default: the number of "
-                                                "cores).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Checks run at once (default: the number of cores).")
+    ] = None,
     kb: KbOption = None,
     threads: ThreadsOption = None,
     checkers: CheckersOption = None,
@@ -49,14 +56,17 @@ def serve_command(
     if workers is not None and workers < 1:
         fail("--workers must be at least 1")
     if not is_loopback(host):
-        console.print(f"[bold yellow]warning:[/bold yellow] listening on {escape(host)}: anyone who can "
-                      "reach this address can send stories to check; there is no authentication.",
-                      markup=True)
+        console.print(
+            f"[bold yellow]warning:[/bold yellow] listening on {escape(host)}: anyone who can "
+            "reach this address can send stories to check; there is no authentication.",
+            markup=True,
+        )
     pipeline = Pipeline(settings_from(kb=kb, threads=threads, checkers=checkers))
     with console.status("Loading models...", spinner="dots"):
         pipeline.warm_up()  # here rather than only in the app's start-up, so errors are one clear line
-    app = create_app(pipeline, max_body_bytes=int(max_body_mb * 1_000_000), check_timeout_s=timeout,
-                     workers=workers)
+    app = create_app(
+        pipeline, max_body_bytes=int(max_body_mb * 1_000_000), check_timeout_s=timeout, workers=workers
+    )
     console.print(f"copydesk is serving on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)", markup=False)
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
 
