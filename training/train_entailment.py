@@ -373,7 +373,7 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
         "final_loss_avg_last_100": round(_mean(losses[-100:]), 4) if losses else None,
         "stopped_early": stopped_early,
         "threads": cfg.threads,
-        "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device),
+        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else str(device),
         "epochs": cfg.epochs,
         "init_from": str(cfg.init_from) if cfg.init_from else BASE_MODEL_NAME,
     }
