@@ -96,9 +96,6 @@ class Pass:
     max_pairs: int
     max_minutes: float
     reword_share: float = 0.0
-    small_edits: bool = False
-    epochs: int = 1
-    synthetic_rounds: int = 1
 
 
 SCHEDULE = (
@@ -207,9 +204,9 @@ def pairs_for(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair], l
     else:
         train, dev, _ = build_pairs(cfg, log, progress)
     if cfg.drop_origins:
-        kept = [p for p in train if not p.origin.startswith(cfg.drop_origins)]
-        train = _balance(kept, random.Random(cfg.seed))
-        random.Random(cfg.seed).shuffle(train)
+        rng = random.Random(cfg.seed)
+        train = _balance([p for p in train if not p.origin.startswith(cfg.drop_origins)], rng)
+        rng.shuffle(train)
     return train, dev, _counts(train, dev)
 
 
