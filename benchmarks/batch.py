@@ -27,8 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from copydesk.batch import run_batch, story_from_record
-from copydesk.batch.runner import available_cores
+from copydesk.apps.batch import run_batch, story_from_record
+from copydesk.apps.batch.runner import available_cores
 from copydesk.resources import Settings
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "benchmarks"

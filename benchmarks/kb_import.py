@@ -126,7 +126,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from copydesk.knowledge import open_knowledge_base
-    from copydesk.knowledge.wikidata import import_wikidata
+    from copydesk.knowledge_build.wikidata import import_wikidata
 
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / "synthetic.json.gz"

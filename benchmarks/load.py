@@ -93,7 +93,7 @@ def start_server(port: int, args: argparse.Namespace, log: IO[str]) -> subproces
     command = [
         sys.executable,
         "-m",
-        "copydesk.cli",
+        "copydesk.apps.cli",
         "serve",
         "--port",
         str(port),

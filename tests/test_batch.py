@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.batch.records import story_from_record
+from copydesk.apps.batch.records import story_from_record
 from copydesk.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
@@ -40,7 +40,7 @@ _pipeline.Pipeline.check = _slow_check
 
 
 def batch(*args: str | Path, stdin: bytes | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "copydesk.cli", "batch", *map(str, args), "--checkers", CHECKERS]
+    command = [sys.executable, "-m", "copydesk.apps.cli", "batch", *map(str, args), "--checkers", CHECKERS]
     return subprocess.run(command, input=stdin, capture_output=True, timeout=timeout)
 
 
@@ -98,7 +98,7 @@ def test_sigkill_part_way_then_rerun_equals_uninterrupted_run(
     command = [
         sys.executable,
         "-m",
-        "copydesk.cli",
+        "copydesk.apps.cli",
         "batch",
         str(STORIES),
         "-o",
@@ -228,7 +228,7 @@ def test_story_from_record_reads_both_shapes() -> None:
 
 
 def test_journal_recovery_cuts_only_the_torn_tail(tmp_path: Path) -> None:
-    from copydesk.batch.journal import Journal
+    from copydesk.apps.batch.journal import Journal
 
     path = tmp_path / "reports.jsonl"
     whole = '{"id": "a", "consistent": true}\n{"id": "b", "error": "bad"}\n'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from copydesk.batch.grouping import grouped_by_sources, sources_key
-from copydesk.batch.records import Task
+from copydesk.apps.batch.grouping import grouped_by_sources, sources_key
+from copydesk.apps.batch.records import Task
 
 
 def line(number: int, source: str, shape: str = "interchange") -> Task:

@@ -12,7 +12,7 @@ ray = pytest.importorskip("ray")
 
 from test_batch import CHECKERS, FOLDER, STORIES, STORY_COUNT, reports  # noqa: E402
 
-from copydesk.batch import run_batch  # noqa: E402
+from copydesk.apps.batch import run_batch  # noqa: E402
 from copydesk.resources import Settings  # noqa: E402
 
 SETTINGS = Settings(checkers=tuple(name for name in CHECKERS.split(",") if name))

@@ -16,9 +16,9 @@ from copydesk.checkers.names import check_names
 from copydesk.checkers.office import check_offices
 from copydesk.checkers.quotes import check_quotes
 from copydesk.document import Document
-from copydesk.names import misspelling_of, same_person
-from copydesk.numbers import parse_number, same_number
-from copydesk.offices import incompatible_offices, office_key
+from copydesk.lexicon.names import misspelling_of, same_person
+from copydesk.lexicon.numbers import parse_number, same_number
+from copydesk.lexicon.offices import incompatible_offices, office_key
 from copydesk.pipeline import Pipeline
 from copydesk.resources import Settings
 from copydesk.schema import Finding, Severity, StoryIn

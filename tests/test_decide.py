@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 from copydesk.checkers.entailment import entailment_findings, supports_of
-from copydesk.decide import Combiner, decide, features, load_combiner
 from copydesk.document import Claim, Document, Passage
 from copydesk.errors import CopydeskError
 from copydesk.findings import finding
 from copydesk.schema import FindingKind, Severity, StoryIn
+from copydesk.stages.decide import Combiner, decide, features, load_combiner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's training/ package
 

@@ -7,7 +7,6 @@ import logging
 import numpy as np
 import pytest
 
-from copydesk import support
 from copydesk.checkers import entailment
 from copydesk.document import Claim, Document, Passage
 from copydesk.errors import ModelMissingError
@@ -15,6 +14,7 @@ from copydesk.inference import SCORER_FILE
 from copydesk.models import MODEL_DIR
 from copydesk.resources import Resources, Settings
 from copydesk.schema import FindingKind, Severity, StoryIn
+from copydesk.stages import support
 
 SOURCE = (
     "The Riverton library reopened on Saturday after a two-year renovation. "

@@ -9,9 +9,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from copydesk.apps.evaluation import metrics, runner
+from copydesk.apps.evaluation.command import eval_command
 from copydesk.errors import InputError
-from copydesk.evaluation import metrics, runner
-from copydesk.evaluation.command import eval_command
 from copydesk.schema import Finding, FindingKind, Report, Severity, Verdict
 
 FIXTURE = Path(__file__).parent / "fixtures" / "eval" / "mini.jsonl"

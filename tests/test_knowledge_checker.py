@@ -10,8 +10,8 @@ import pytest
 from copydesk.checkers.knowledge import KnowledgeChecker, make
 from copydesk.document import Document, Mention, Period, Role
 from copydesk.knowledge import KnowledgeBase, open_knowledge_base
-from copydesk.knowledge.wikidata import import_wikidata
-from copydesk.offices import office_key
+from copydesk.knowledge_build.wikidata import import_wikidata
+from copydesk.lexicon.offices import office_key
 from copydesk.resources import Resources, Settings
 from copydesk.schema import FindingKind, SourceIn, StoryIn
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from copydesk.apps.kb import kb_app
 from copydesk.document import Document
 from copydesk.errors import InputError
 from copydesk.knowledge import open_knowledge_base
-from copydesk.knowledge.command import kb_app
-from copydesk.knowledge.learn import fallback_roles, learn_archive
-from copydesk.knowledge.wikidata import import_wikidata
+from copydesk.knowledge_build.learn import fallback_roles, learn_archive
+from copydesk.knowledge_build.wikidata import import_wikidata
 from copydesk.schema import StoryIn
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kb"

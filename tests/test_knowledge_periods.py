@@ -10,7 +10,7 @@ import pytest
 from copydesk.document import Period
 from copydesk.knowledge import KnowledgeBase, open_knowledge_base
 from copydesk.knowledge.periods import resolve_relative_period
-from copydesk.knowledge.wikidata import import_wikidata
+from copydesk.knowledge_build.wikidata import import_wikidata
 
 DUMP = Path(__file__).parent / "fixtures" / "kb" / "dump.json"
 PUBLISHED = dt.date(2025, 8, 29)

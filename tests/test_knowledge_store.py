@@ -9,8 +9,8 @@ import pytest
 
 from copydesk.errors import KnowledgeBaseError
 from copydesk.knowledge import KnowledgeBase, open_knowledge_base
-from copydesk.knowledge.wikidata import import_wikidata
-from copydesk.names import normalise_name
+from copydesk.knowledge_build.wikidata import import_wikidata
+from copydesk.lexicon.names import normalise_name
 
 DUMP = Path(__file__).parent / "fixtures" / "kb" / "dump.json"
 

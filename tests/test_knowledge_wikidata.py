@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from copydesk.apps.kb import kb_app
 from copydesk.errors import InputError
 from copydesk.knowledge import open_knowledge_base
-from copydesk.knowledge.command import kb_app
-from copydesk.knowledge.wikidata import import_wikidata
+from copydesk.knowledge_build.wikidata import import_wikidata
 
 DUMP = Path(__file__).parent / "fixtures" / "kb" / "dump.json"
 runner = CliRunner()

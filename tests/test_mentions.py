@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from copydesk.dates import normalise_date
 from copydesk.document import Document, Period
-from copydesk.mentions import PERSON_REF
+from copydesk.lexicon.dates import normalise_date
 from copydesk.pipeline import Pipeline
 from copydesk.resources import Settings
 from copydesk.schema import StoryIn
+from copydesk.stages.mentions import PERSON_REF
 
 PUBLISHED = dt.date(2024, 3, 14)  # a Thursday
 

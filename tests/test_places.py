@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from copydesk.lexicon.places import name_used_in, same_place
 from copydesk.pipeline import Pipeline
-from copydesk.places import name_used_in, same_place
 from copydesk.resources import Settings
 from copydesk.schema import StoryIn
 

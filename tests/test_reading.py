@@ -554,7 +554,7 @@ CASES = [*BAD_INPUTS, "30mb", "empty-source-folder"]
 
 @pytest.mark.parametrize("case", CASES)
 def test_cli_runner_reports_bad_input_in_one_line(tmp_path: Path, case: str) -> None:
-    from copydesk.cli import app
+    from copydesk.apps.cli import app
 
     arguments, expected = make_bad_input(tmp_path, case)
     # get_group keeps `check` a sub-command even before the other sub-commands are registered.
@@ -570,7 +570,7 @@ def test_cli_subprocess_reports_bad_input_in_one_line(tmp_path: Path, case: str)
     arguments, expected = make_bad_input(tmp_path, case)
     environment = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
     completed = subprocess.run(
-        [sys.executable, "-m", "copydesk.cli", "check", *arguments],
+        [sys.executable, "-m", "copydesk.apps.cli", "check", *arguments],
         capture_output=True,
         text=True,
         timeout=120,

@@ -13,7 +13,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from copydesk.cli import app
+from copydesk.apps.cli import app
 from copydesk.reporting import render, render_many
 from copydesk.schema import ClaimOut, Evidence, Finding, Report
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copydesk import Pipeline, Settings, StoryIn
-from copydesk.retrieve import BM25_CANDIDATES
+from copydesk.stages.retrieve import BM25_CANDIDATES
 
 TOPICS = ["harbour", "orchard", "violin", "glacier", "bakery", "railway", "comet", "vineyard", "lantern"]
 

@@ -8,7 +8,7 @@ from copydesk.document import Document
 from copydesk.pipeline import Pipeline
 from copydesk.resources import Settings
 from copydesk.schema import StoryIn
-from copydesk.segment import SourceParses, entity_pipes, parse_sources, sentence_case
+from copydesk.stages.segment import SourceParses, entity_pipes, parse_sources, sentence_case
 
 
 @pytest.fixture(scope="module")

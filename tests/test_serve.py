@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from copydesk import Pipeline, Settings
+from copydesk.apps.serve.app import create_app
+from copydesk.apps.serve.background import serve_in_background
+from copydesk.apps.serve.command import is_loopback
 from copydesk.schema import Report, StoryIn
-from copydesk.serve.app import create_app
-from copydesk.serve.background import serve_in_background
-from copydesk.serve.command import is_loopback
 
 pytestmark = pytest.mark.slow
 

@@ -137,7 +137,7 @@ def test_correct_story_gets_no_finding_at_all(path: Path, pipeline: Pipeline) ->
 def run_cli(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = without_kb(tmp_path)
     return subprocess.run(
-        [sys.executable, "-m", "copydesk.cli", "check", str(path), "--format", "json"],
+        [sys.executable, "-m", "copydesk.apps.cli", "check", str(path), "--format", "json"],
         capture_output=True,
         text=True,
         timeout=300,

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from copydesk import Pipeline, Settings
+from copydesk.apps.serve.app import create_app
+from copydesk.apps.serve.background import serve_in_background
 from copydesk.reporting import render
 from copydesk.schema import Evidence, Finding, Report
-from copydesk.serve.app import create_app
-from copydesk.serve.background import serve_in_background
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@
    ``--per-file`` rows of each benchmark file whose source is on the *train* side of
    ``copydesk.datasplit.split_of``;
 2. learns the entailment checker's thresholds from the claims' support values;
-3. fits a logistic regression over ``copydesk.decide.features`` (the function the run time
+3. fits a logistic regression over ``copydesk.stages.decide.features`` (the function the run time
    uses), with out-of-fold predictions grouped by source document, an isotonic calibration of
    those, the gate on P(inconsistent) that maximises the mean balanced accuracy over datasets,
    and a Platt map of each finding kind's confidence;
@@ -30,14 +30,15 @@ from typing import Any
 
 import numpy as np
 
+from copydesk.apps.evaluation import metrics
+from copydesk.apps.evaluation.runner import Row, read_rows, select
 from copydesk.checkers.entailment import NAME as ENTAILMENT
 from copydesk.checkers.entailment import entailment_findings, supports_of
-from copydesk.decide import NOT_ABOUT_FACTS, features, gate_findings
 from copydesk.document import Document
 from copydesk.errors import CopydeskError
-from copydesk.evaluation import calibration, metrics
-from copydesk.evaluation.runner import Row, read_rows, select
 from copydesk.schema import Finding, Severity
+from copydesk.stages import calibration
+from copydesk.stages.decide import NOT_ABOUT_FACTS, features, gate_findings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -45,7 +46,7 @@ DEFAULT_OUT = REPO_ROOT / "src" / "copydesk" / "models" / "combiner.json"
 FOLDS = 5
 #: share of inconsistent train stories whose weakest claim must fall under the "unsupported" line
 UNLABELLED_KINDS = frozenset(kind.value for kind in NOT_ABOUT_FACTS)
-"""Finding kinds the benchmarks do not label (``copydesk.decide.NOT_ABOUT_FACTS``). Such findings
+"""Finding kinds the benchmarks do not label (``copydesk.stages.decide.NOT_ABOUT_FACTS``). Such findings
 keep the confidence their checker gives them instead of a calibration that would teach that
 leaks are harmless."""
 
@@ -83,7 +84,7 @@ def _split(row: Row) -> str:
 
 
 def collect(rows: Sequence[Row], pipeline: Any, advance: Callable[[], None] = lambda: None) -> list[Sample]:
-    from copydesk.batch.records import story_from_record
+    from copydesk.apps.batch.records import story_from_record
     from copydesk.datasplit import source_hash
 
     samples = []
@@ -344,7 +345,7 @@ def complete_entailment(samples: Sequence[Sample], resources: Any) -> int:
     de-duplication by (span, kind); returns how many stories were completed.
     """
     from copydesk.checkers.entailment import make_entailment_checker
-    from copydesk.support import score_support
+    from copydesk.stages.support import score_support
 
     checker = make_entailment_checker(resources)
     if checker is None:

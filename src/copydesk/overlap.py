@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from copydesk.document import Claim, Document, Mention, Passage, Text
-from copydesk.mentions import NUMBER_LABELS
-from copydesk.names import same_person
-from copydesk.numbers import same_number
-from copydesk.places import PLACE_LABELS, same_place
+from copydesk.lexicon.names import same_person
+from copydesk.lexicon.numbers import same_number
+from copydesk.lexicon.places import PLACE_LABELS, same_place
+from copydesk.stages.mentions import NUMBER_LABELS
 
 STOPWORDS = frozenset(
     (

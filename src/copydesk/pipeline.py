@@ -13,15 +13,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from copydesk import checkers as checker_registry
-from copydesk.decide import decide
 from copydesk.document import Document
 from copydesk.errors import InputError
-from copydesk.mentions import annotate_mentions
 from copydesk.resources import Resources, Settings
-from copydesk.retrieve import retrieve_evidence
 from copydesk.schema import Finding, FindingKind, Report, StoryIn
-from copydesk.segment import segment
-from copydesk.support import score_support
+from copydesk.stages.decide import decide
+from copydesk.stages.mentions import annotate_mentions
+from copydesk.stages.retrieve import retrieve_evidence
+from copydesk.stages.segment import segment
+from copydesk.stages.support import score_support
 
 log = logging.getLogger(__name__)
 

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from copydesk.checkers import register
 from copydesk.document import Claim, Document, Mention, Passage, Text
 from copydesk.findings import finding, source_evidence
-from copydesk.mentions import NUMBER_LABELS
-from copydesk.names import same_person
-from copydesk.numbers import same_number
+from copydesk.lexicon.names import same_person
+from copydesk.lexicon.numbers import same_number
+from copydesk.lexicon.places import same_place
 from copydesk.overlap import content_words
-from copydesk.places import same_place
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
-from copydesk.segment import sentence_of
+from copydesk.stages.mentions import NUMBER_LABELS
+from copydesk.stages.segment import sentence_of
 
 MIN_ALIGNMENT = 0.6
 """Share of a claim's content words a passage must contain to be taken as saying the same thing."""

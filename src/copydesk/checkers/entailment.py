@@ -1,6 +1,6 @@
 """Entailment: is each claim supported by the source passages retrieved for it?
 
-The support values come from the ``support`` stage (:mod:`copydesk.support`), so that they reach
+The support values come from the ``support`` stage (:mod:`copydesk.stages.support`), so that they reach
 the decide stage without a checker writing to the document. This checker reads them and reports
 ``contradicted`` (support below the lower threshold, error) or ``unsupported`` (below the upper
 one, warning), quoting the best passage. If the stage did not run, it scores the claims itself
@@ -8,7 +8,7 @@ one, warning), quoting the best passage. If the stage did not run, it scores the
 
 The thresholds are learned on the train side of the benchmarks by ``training/train_combiner.py``
 and stored in ``models/combiner.json``; the decide stage then decides which of these findings
-are errors for the story as a whole (see ``copydesk.decide``). A story without sources gets no
+are errors for the story as a whole (see ``copydesk.stages.decide``). A story without sources gets no
 entailment findings: the knowledge-base checker covers that case.
 """
 
@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copydesk.checkers import Checker, register
-from copydesk.decide import load_combiner
 from copydesk.document import Document, Passage
 from copydesk.findings import finding, source_evidence
 from copydesk.overlap import TOPICAL, covered, topical_overlap
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
-from copydesk.support import checkable_claims, claim_support, load_scorer_or_none
+from copydesk.stages.decide import load_combiner
+from copydesk.stages.support import checkable_claims, claim_support, load_scorer_or_none
 
 NAME = "entailment"
 #: used only when no combiner file is installed; ``train_combiner`` learns the shipped values

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from copydesk.checkers import register
 from copydesk.document import Document, Mention, Role
 from copydesk.findings import finding
-from copydesk.names import same_person
-from copydesk.numbers import same_number
-from copydesk.offices import same_office
+from copydesk.lexicon.names import same_person
+from copydesk.lexicon.numbers import same_number
+from copydesk.lexicon.offices import same_office
 from copydesk.resources import Resources
 from copydesk.schema import Evidence, Finding, FindingKind
-from copydesk.segment import sentence_of
+from copydesk.stages.segment import sentence_of
 
 
 @register("headline")

@@ -24,8 +24,8 @@ from copydesk.document import Document, Mention, Period, Role, Span, Text
 from copydesk.findings import finding
 from copydesk.knowledge.periods import RelativePeriod, find_relative_periods, person_terms
 from copydesk.knowledge.store import Fact, KnowledgeBase, Person
-from copydesk.names import name_parts, same_person
-from copydesk.offices import TITLE_PATTERN, office_key, same_office, title_in_style_of
+from copydesk.lexicon.names import name_parts, same_person
+from copydesk.lexicon.offices import TITLE_PATTERN, office_key, same_office, title_in_style_of
 from copydesk.resources import Resources
 from copydesk.schema import Evidence, Finding, FindingKind
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from copydesk.checkers import register
 from copydesk.document import Document
 from copydesk.findings import finding, sentence_evidence
-from copydesk.names import misspelling_of, normalise_name
+from copydesk.lexicon.names import misspelling_of, normalise_name
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
 

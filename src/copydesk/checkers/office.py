@@ -6,7 +6,7 @@
 
 A person can hold two titles at once, so a title the sources never give is an error only when it
 cannot be held together with the one they do give ("Senator Rubio" for the Secretary of State, a
-president called prime minister: :func:`copydesk.offices.incompatible_offices`). Otherwise
+president called prime minister: :func:`copydesk.lexicon.offices.incompatible_offices`). Otherwise
 ("Councillor Haldane" for the sources' "Deputy Mayor Haldane") it is a warning: nothing backs the
 title, so an editor should check it.
 """
@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from copydesk.checkers import register
 from copydesk.document import Document, Role, Text
 from copydesk.findings import finding, sentence_evidence
-from copydesk.names import same_person
-from copydesk.offices import incompatible_offices, same_office
+from copydesk.lexicon.names import same_person
+from copydesk.lexicon.offices import incompatible_offices, same_office
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind, Severity
 

@@ -5,8 +5,9 @@
     >>> [f.person.name for f in kb.holders("secretary of state|united states", dt.date(2025, 8, 29))]
     ['Marco Rubio']
 
-Filled by ``copydesk kb import-wikidata`` (:mod:`.wikidata`) and ``copydesk kb learn``
-(:mod:`.learn`); read by the ``knowledge`` checker and by :func:`.periods.resolve_relative_period`.
+Filled by ``copydesk kb import-wikidata`` (:mod:`copydesk.knowledge_build.wikidata`) and
+``copydesk kb learn`` (:mod:`copydesk.knowledge_build.learn`); read by the ``knowledge`` checker
+and by :func:`.periods.resolve_relative_period`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from copydesk.document import Period
 from copydesk.knowledge.store import DAY, Fact, KnowledgeBase
-from copydesk.offices import TITLE_PATTERN, office_key, same_office
+from copydesk.lexicon.offices import TITLE_PATTERN, office_key, same_office
 
 _ORDINALS = {
     "first": 1,

@@ -20,8 +20,8 @@ from rapidfuzz import fuzz
 
 from copydesk.document import Period
 from copydesk.errors import KnowledgeBaseError
-from copydesk.names import name_parts
-from copydesk.offices import office_key
+from copydesk.lexicon.names import name_parts
+from copydesk.lexicon.offices import office_key
 
 DB_NAME = "kb.sqlite"
 SCHEMA_VERSION = "1"
@@ -324,7 +324,7 @@ class KnowledgeBase:
         return Office(*rows[0]) if rows else None
 
     def offices_for_key(self, key: str, limit: int = 200) -> list[Office]:
-        """Offices a key (from :func:`copydesk.offices.office_key`) can name, or the office with a
+        """Offices a key (from :func:`copydesk.lexicon.offices.office_key`) can name, or the office with a
         Wikidata id. With a jurisdiction, offices indexed under it; failing those, the ones indexed
         without any. Without one, every office of that title (``same_office`` semantics)."""
         if key[:1] == "Q" and key[1:].isdigit():

@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copydesk.batch.records import Task, story_from_record
+from copydesk.apps.batch.records import Task, story_from_record
 from copydesk.errors import CopydeskError
 from copydesk.resources import Settings
 from copydesk.schema import SCHEMA_VERSION, StoryIn

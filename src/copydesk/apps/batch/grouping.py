@@ -1,6 +1,6 @@
 """Stories that share their sources are handed to one worker, one after the other.
 
-Each worker keeps the parses of the sources it has read (``copydesk.segment.SourceParses``), so a
+Each worker keeps the parses of the sources it has read (``copydesk.stages.segment.SourceParses``), so a
 story whose sources were parsed before skips that work. Platforms often write several stories from
 one wire report, and the benchmarks hold several summaries of one article; spread over the
 workers at random, each worker would parse such a source again. Grouping looks only a bounded
@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 
-from copydesk.batch.records import Task
+from copydesk.apps.batch.records import Task
 
 WINDOW = 64
 """Tasks held back at most while looking for others with the same sources."""

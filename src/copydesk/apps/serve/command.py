@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from copydesk.commands import (
+from copydesk.apps.common import (
     CheckersOption,
     KbOption,
     ThreadsOption,
@@ -46,8 +46,8 @@ def serve_command(
     import uvicorn
     from rich.markup import escape
 
+    from copydesk.apps.serve.app import create_app
     from copydesk.pipeline import Pipeline
-    from copydesk.serve.app import create_app
 
     if max_body_mb <= 0:
         fail("--max-body-mb must be positive")

@@ -31,9 +31,9 @@ import numpy as np
 
 from copydesk.document import Document, Span
 from copydesk.errors import CopydeskError
-from copydesk.evaluation import calibration
 from copydesk.models import MODEL_DIR
 from copydesk.schema import ClaimOut, Finding, FindingKind, Report, Severity, Verdict
+from copydesk.stages import calibration
 
 COMBINER_FILE = MODEL_DIR / "combiner.json"
 ENTAILMENT = "entailment"

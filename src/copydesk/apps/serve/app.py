@@ -22,15 +22,15 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
+from copydesk.apps.serve.limits import BodyLimitMiddleware
 from copydesk.errors import CopydeskError, InputError
 from copydesk.pipeline import Pipeline
 from copydesk.resources import Settings
 from copydesk.schema import SCHEMA_VERSION, Report, SourceIn, StoryIn, parse_published
-from copydesk.serve.limits import BodyLimitMiddleware
 
 log = logging.getLogger(__name__)
 
-WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 """The page's static files (also inlined into the HTML report)."""
 
 MAX_BATCH = 1000

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from copydesk.commands import (
+from copydesk.apps.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     CheckersOption,
@@ -107,10 +107,10 @@ class _nothing:
 
 
 def _register_subcommands() -> None:
-    from copydesk.batch.command import batch_command
-    from copydesk.evaluation.command import eval_command
-    from copydesk.knowledge.command import kb_app
-    from copydesk.serve.command import serve_command
+    from copydesk.apps.batch.command import batch_command
+    from copydesk.apps.evaluation.command import eval_command
+    from copydesk.apps.kb import kb_app
+    from copydesk.apps.serve.command import serve_command
 
     app.command("batch")(batch_command)
     app.command("eval")(eval_command)

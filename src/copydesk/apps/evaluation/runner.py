@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from copydesk.apps.evaluation import metrics
 from copydesk.errors import InputError
-from copydesk.evaluation import metrics
 from copydesk.schema import Report, Severity
 
 SplitChoice = Literal["test", "all"]
@@ -111,7 +111,7 @@ def run(
     With ``failed``, a story whose check raises is passed to it and left out instead of ending
     the run (a long measurement should not die on one story); without, the error propagates.
     """
-    from copydesk.batch.records import story_from_record
+    from copydesk.apps.batch.records import story_from_record
 
     for row in rows:
         try:

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from copydesk.commands import CheckersOption, KbOption, ThreadsOption, console, fail, handle_errors
+from copydesk.apps.common import CheckersOption, KbOption, ThreadsOption, console, fail, handle_errors
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from copydesk.evaluation.runner import DatasetResult
+    from copydesk.apps.evaluation.runner import DatasetResult
 
 
 @handle_errors
@@ -48,8 +48,8 @@ def eval_command(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from copydesk.commands import settings_from
-    from copydesk.evaluation import runner
+    from copydesk.apps.common import settings_from
+    from copydesk.apps.evaluation import runner
     from copydesk.pipeline import Pipeline
 
     if split not in ("test", "all"):
@@ -93,7 +93,7 @@ def eval_command(
     if failures:
         console.print(f"{len(failures)} of {len(rows)} stories failed and are left out of the numbers.")
     if reliability:
-        from copydesk.evaluation.metrics import reliability_diagram
+        from copydesk.apps.evaluation.metrics import reliability_diagram
 
         for result in results:
             out = _stdout()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from copydesk.commands import CheckersOption, KbOption, console, handle_errors, settings_from
+from copydesk.apps.common import CheckersOption, KbOption, console, handle_errors, settings_from
 
 EXIT_SOME_FAILED = 3
 """Exit status when the output holds error records (stories that could not be checked)."""
@@ -70,7 +70,7 @@ def batch_command(
     """
     from rich.markup import escape
 
-    from copydesk.batch.runner import run_batch
+    from copydesk.apps.batch.runner import run_batch
 
     settings = settings_from(kb=kb, threads=threads, checkers=checkers)
     try:

@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from copydesk.dates import normalise_date
 from copydesk.document import Document, Mention, Period, Role, Text
-from copydesk.numbers import parse_number
-from copydesk.offices import TITLE_PATTERN, office_key
+from copydesk.lexicon.dates import normalise_date
+from copydesk.lexicon.numbers import parse_number
+from copydesk.lexicon.offices import TITLE_PATTERN, office_key
 from copydesk.resources import Resources
 
 ENTITY_LABELS = {

@@ -15,10 +15,10 @@ from typing import Any
 
 from copydesk.document import Document, Mention, Passage
 from copydesk.errors import ModelMissingError
-from copydesk.mentions import PERSON_REF
-from copydesk.names import same_person
-from copydesk.places import PLACE_LABELS, name_used_in
+from copydesk.lexicon.names import same_person
+from copydesk.lexicon.places import PLACE_LABELS, name_used_in
 from copydesk.resources import Resources
+from copydesk.stages.mentions import PERSON_REF
 
 log = logging.getLogger(__name__)
 

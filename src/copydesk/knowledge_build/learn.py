@@ -26,8 +26,8 @@ from pydantic import ValidationError
 from copydesk.document import Document, Mention, Period, Role, Text
 from copydesk.errors import CopydeskError, InputError
 from copydesk.knowledge.store import DAY, MONTH, YEAR, KnowledgeBase, period_end
-from copydesk.names import name_parts
-from copydesk.offices import TITLE_PATTERN, office_key, same_office
+from copydesk.lexicon.names import name_parts
+from copydesk.lexicon.offices import TITLE_PATTERN, office_key, same_office
 from copydesk.schema import StoryIn
 
 _JURISDICTION = r"(?:(?:the\s+)?(?:U\.S\.|US|United States|American|British|UK|U\.K\.)\s+)?"

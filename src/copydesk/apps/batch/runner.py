@@ -19,10 +19,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from copydesk.batch.checking import Outcome, SetupError, StoryChecker
-from copydesk.batch.grouping import grouped_by_sources
-from copydesk.batch.journal import Journal, StdoutSink
-from copydesk.batch.records import BatchInput, Task
+from copydesk.apps.batch.checking import Outcome, SetupError, StoryChecker
+from copydesk.apps.batch.grouping import grouped_by_sources
+from copydesk.apps.batch.journal import Journal, StdoutSink
+from copydesk.apps.batch.records import BatchInput, Task
 from copydesk.errors import CopydeskError, InputError
 from copydesk.resources import Settings
 
@@ -154,7 +154,7 @@ def _outcomes(
     tasks: Iterable[Task], settings: Settings, workers: int | None, ray: str | None
 ) -> Iterator[Outcome]:
     if ray is not None:
-        from copydesk.batch.ray_runner import outcomes_on_ray
+        from copydesk.apps.batch.ray_runner import outcomes_on_ray
 
         return outcomes_on_ray(tasks, settings, workers=workers, address=ray)
     if (workers or 1) == 1:
@@ -172,7 +172,7 @@ def outcomes_in_process(tasks: Iterable[Task], settings: Settings) -> Iterator[O
 def outcomes_in_pool(tasks: Iterable[Task], settings: Settings, workers: int) -> Iterator[Outcome]:
     """Check the tasks in ``workers`` processes, each with one pipeline and its share of the cores.
 
-    Stories with the same sources go to a worker together (see ``copydesk.batch.grouping``).
+    Stories with the same sources go to a worker together (see ``copydesk.apps.batch.grouping``).
     """
     threads = settings.threads or max(1, available_cores() // workers)
     settings = dataclasses.replace(settings, threads=threads)
@@ -283,7 +283,7 @@ class _Progress:
             TimeRemainingColumn,
         )
 
-        from copydesk.commands import console
+        from copydesk.apps.common import console
 
         label = "Checking" + (f" (skipping {skipped} done)" if skipped else "")
         self._bar = Progress(

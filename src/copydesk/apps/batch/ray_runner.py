@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from copydesk.batch.checking import Outcome, SetupError, StoryChecker
-from copydesk.batch.grouping import grouped_by_sources
-from copydesk.batch.records import Task
+from copydesk.apps.batch.checking import Outcome, SetupError, StoryChecker
+from copydesk.apps.batch.grouping import grouped_by_sources
+from copydesk.apps.batch.records import Task
 from copydesk.errors import CopydeskError
 from copydesk.resources import Settings
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from copydesk.commands import KbOption, console, fail, handle_errors
+from copydesk.apps.common import KbOption, console, fail, handle_errors
 
 kb_app = typer.Typer(
     name="kb",
@@ -85,7 +85,7 @@ def import_wikidata_command(
         TransferSpeedColumn,
     )
 
-    from copydesk.knowledge.wikidata import import_wikidata
+    from copydesk.knowledge_build.wikidata import import_wikidata
 
     if not dump.is_file():
         fail(f"{dump}: no such file")
@@ -147,7 +147,7 @@ def learn_command(
 
     Example: [bold]copydesk kb learn archive.jsonl --kb ~/kb[/bold]
     """
-    from copydesk.knowledge.learn import learn_archive
+    from copydesk.knowledge_build.learn import learn_archive
 
     if not archive.exists():
         fail(f"{archive}: no such file or folder")
@@ -188,7 +188,7 @@ def who_command(
 
     Example: [bold]copydesk kb who "Secretary of State" --on 2025-08-29[/bold]
     """
-    from copydesk.offices import office_key
+    from copydesk.lexicon.offices import office_key
     from copydesk.schema import parse_published
 
     try:

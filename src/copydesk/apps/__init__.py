@@ -1,0 +1,1 @@
+"""What people run: the command line, the batch runner, the HTTP service, evaluation."""

@@ -1,9 +1,0 @@
-"""Batches: many stories in, one report per line out; resumable, parallel, on Ray if asked.
-
-``copydesk batch`` is :func:`copydesk.batch.command.batch_command`; docs/batch.md explains it.
-"""
-
-from copydesk.batch.records import story_from_record
-from copydesk.batch.runner import Summary, run_batch
-
-__all__ = ["Summary", "run_batch", "story_from_record"]

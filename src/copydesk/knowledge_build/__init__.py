@@ -1,0 +1,1 @@
+"""Tools that fill a knowledge base: Wikidata import, learning from an archive, the built-in leaders."""

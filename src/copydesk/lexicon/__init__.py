@@ -1,0 +1,1 @@
+"""Word lists and normalisers: names, offices, places, numbers, dates."""
