@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 .PHONY: setup setup-dev demo test lint clean
 
 $(BIN)/copydesk:
+	@echo "setup: a virtual environment in $(VENV) with copydesk and its run-time dependencies"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
@@ -14,11 +15,14 @@ setup: $(BIN)/copydesk
 
 # torch first, from the CPU wheel on disk: anything that pulls torch later must not fetch a CUDA build.
 $(VENV)/.dev-installed: $(BIN)/copydesk pyproject.toml
+	@echo "setup-dev: PyTorch 2.13.0 (CPU, for training only; the run time never imports it)"
 	$(BIN)/pip install -q torch==2.13.0
+	@echo "setup-dev: test, lint and type tools; training libraries; Ray for batches across machines"
 	$(BIN)/pip install -q -e '.[dev,train,ray]'
 	touch $@
 
 setup-dev: $(VENV)/.dev-installed
+	@echo "setup-dev: Debian's Chromium and Playwright, for the web page's browser tests"
 	bash scripts/install-chromium.sh
 
 # The demo's knowledge base: a small hand-written sample in Wikidata's dump format.
@@ -32,8 +36,10 @@ demo: setup .demo-kb/kb.sqlite
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 
 test: setup-dev
+	@echo "test: lint, format, types, then the tests"
 	$(BIN)/ruff check src tests training benchmarks
 	$(BIN)/ruff format --check src tests training benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 clean:

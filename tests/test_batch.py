@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -15,16 +14,16 @@ import pytest
 
 from copydesk.apps.batch.records import story_from_record
 from copydesk.errors import InputError
+from copydesk.schema import SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 STORIES = FIXTURES / "stories.jsonl"
 FOLDER = FIXTURES / "folder"
 STORY_COUNT = 8
 
-# The machine_text checker tells stories with leaked machine text apart; without it (not installed
-# yet) no checker runs ("," is an empty list) and the comparisons still hold report by report.
-HAS_MACHINE_TEXT = importlib.util.find_spec("copydesk.checkers.machine_text") is not None
-CHECKERS = "machine_text" if HAS_MACHINE_TEXT else ","
+# The machine_text checker (built in, fast, no model) tells the stories with leaked machine text
+# apart. If it is missing, every batch here fails on the unknown checker: nothing is skipped.
+CHECKERS = "machine_text"
 
 # Loaded first by every Python started with it on PYTHONPATH: slows each story down so that a
 # test can kill the batch part-way. It changes timing only, never a result.
@@ -67,7 +66,7 @@ def test_every_story_gets_one_report(reference: dict[str, dict]) -> None:
     assert len(reference) == STORY_COUNT
     assert "line-4" in reference  # the story without an id is named by its line
     assert all(
-        record["schema"] == "copydesk/1"
+        record["schema"] == SCHEMA_VERSION
         and isinstance(record["consistent"], bool)
         and 0.0 <= record["score"] <= 1.0
         for record in reference.values()
@@ -77,7 +76,6 @@ def test_every_story_gets_one_report(reference: dict[str, dict]) -> None:
     assert [source["text"][:20] for source in benchmark_line["sources"]] == ["The river path reope"]
 
 
-@pytest.mark.skipif(not HAS_MACHINE_TEXT, reason="the machine_text checker is not installed yet")
 def test_reports_differ_where_stories_do(reference: dict[str, dict]) -> None:
     kinds = {
         story_id: {finding["kind"] for finding in record["findings"]}
@@ -125,6 +123,68 @@ def test_sigkill_part_way_then_rerun_equals_uninterrupted_run(
     assert rerun.returncode == 0, rerun.stderr.decode()
     assert reports(output) == reference
     assert "skipped as already done" in rerun.stderr.decode()
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The live children of ``pid``, each with its start time (so that a reused pid is not taken for it)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        fields = _stat_fields(stat)
+        if fields is not None and int(fields[1]) == pid and fields[0] != "Z":
+            found[int(stat.parent.name)] = fields[19]
+    return found
+
+
+def _stat_fields(stat: Path) -> list[str] | None:
+    """Fields 3 onwards of /proc/PID/stat (state, ppid, ...), or None when the process is gone."""
+    try:
+        text = stat.read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def _alive(pid: int, started: str) -> bool:
+    fields = _stat_fields(Path(f"/proc/{pid}/stat"))
+    return fields is not None and fields[0] != "Z" and fields[19] == started
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table in /proc")
+def test_workers_end_when_the_batch_is_killed(tmp_path: Path) -> None:
+    output = tmp_path / "reports.jsonl"
+    (tmp_path / "shim").mkdir()
+    (tmp_path / "shim" / "sitecustomize.py").write_text(SLOW_SHIM)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "shim"), "COPYDESK_TEST_SLOW_SECONDS": "2"}
+    command = [
+        *(sys.executable, "-m", "copydesk.apps.cli", "batch", str(STORIES), "-o", str(output)),
+        *("--workers", "2", "--checkers", CHECKERS),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: dict[int, str] = {}
+    try:
+        deadline = time.monotonic() + 120
+        while not (output.exists() and output.read_bytes().count(b"\n") >= 1):
+            assert process.poll() is None, "the batch ended before it could be killed"
+            assert time.monotonic() < deadline, "the batch wrote nothing in two minutes"
+            time.sleep(0.02)
+        workers = _children(process.pid)
+        assert process.poll() is None and output.read_bytes().count(b"\n") < STORY_COUNT
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        assert len(workers) >= 2, f"expected two worker processes, found {sorted(workers)}"
+        killed = time.monotonic()
+        left = list(workers)
+        while left and time.monotonic() < killed + 10:
+            time.sleep(0.1)
+            left = [pid for pid, started in workers.items() if _alive(pid, started)]
+        assert not left, f"processes {left} of the killed batch still run 10 s after it died"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid, started in workers.items():
+            if _alive(pid, started):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_torn_last_line_is_cut_off_and_redone(tmp_path: Path, reference: dict[str, dict]) -> None:
@@ -225,6 +285,36 @@ def test_story_from_record_reads_both_shapes() -> None:
     assert (interchange.id, interchange.body, str(interchange.published)) == ("line-17", "B", "2025-08-29")
     with pytest.raises(InputError, match="line 5"):
         story_from_record({"headline": ""}, 5)
+
+
+def test_python_gets_a_report_or_the_same_failure_shape_per_story() -> None:
+    from copydesk import Pipeline, Settings
+    from copydesk.apps.batch import check_stories
+    from copydesk.schema import Report, StoryFailure, StoryIn
+
+    class BrokenOnBugs(Pipeline):
+        def check(self, story: StoryIn | dict) -> Report:
+            if isinstance(story, StoryIn) and "bug" in story.body:
+                raise ZeroDivisionError("division by zero")
+            return super().check(story)
+
+    good = json.loads(STORIES.read_text().splitlines()[0])
+    stories = [
+        good,
+        {"id": "no-body", "headline": "A headline", "body": 42},
+        ["not", "a", "story"],
+        StoryIn(id="crash", body="A story that meets a bug."),
+    ]
+    results = list(check_stories(stories, BrokenOnBugs(Settings(checkers=(CHECKERS,)))))
+
+    assert isinstance(results[0], Report) and results[0].id == good["id"]
+    failures = results[1:]
+    assert all(isinstance(f, StoryFailure) and f.score is None and f.consistent is None for f in failures)
+    assert [f.id for f in failures] == ["no-body", None, "crash"]
+    assert failures[0].error == "story 2: field `body` is wrong: Input should be a valid string"
+    assert failures[1].error.startswith("story 3: the JSON is a list, not a story object")
+    assert failures[2].error == "checking failed: ZeroDivisionError: division by zero"
+    assert set(json.loads(failures[0].to_json())) == {"schema", "id", "consistent", "score", "error"}
 
 
 def test_journal_recovery_cuts_only_the_torn_tail(tmp_path: Path) -> None:

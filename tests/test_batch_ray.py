@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,12 +15,63 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from test_batch import CHECKERS, FOLDER, STORIES, STORY_COUNT, reports  # noqa: E402
+from test_batch import CHECKERS, FOLDER, SLOW_SHIM, STORIES, STORY_COUNT, _alive, reports  # noqa: E402
 
 from copydesk.apps.batch import run_batch  # noqa: E402
+from copydesk.apps.batch.guard import descendants  # noqa: E402
 from copydesk.resources import Settings  # noqa: E402
 
-SETTINGS = Settings(checkers=tuple(name for name in CHECKERS.split(",") if name))
+SETTINGS = Settings(checkers=(CHECKERS,))
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table in /proc")
+def test_a_killed_ray_local_batch_leaves_no_process_behind(tmp_path: Path) -> None:
+    """SIGKILL of `copydesk batch --ray local`: Ray's head, workers and agents all end within 10 s."""
+    output = tmp_path / "reports.jsonl"
+    (tmp_path / "shim").mkdir()
+    (tmp_path / "shim" / "sitecustomize.py").write_text(SLOW_SHIM)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "shim"), "COPYDESK_TEST_SLOW_SECONDS": "2"}
+    command = [
+        *(sys.executable, "-m", "copydesk.apps.cli", "batch", str(STORIES), "-o", str(output)),
+        *("--ray", "local", "--workers", "2", "--checkers", CHECKERS),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started: dict[int, str] = {}
+    try:
+        # Ray Data hands results back a block (4 stories) at a time, often all at once at the end:
+        # the batch is killed once its actors are checking, not after its first report.
+        deadline = time.monotonic() + 240
+        while not any(_command(pid).startswith(b"ray::MapWorker") for pid in descendants({process.pid: ""})):
+            assert process.poll() is None, "the batch ended before it could be killed"
+            assert time.monotonic() < deadline, "no Ray actor started in four minutes"
+            time.sleep(0.1)
+        time.sleep(1)
+        started = descendants({process.pid: ""})
+        written = output.read_bytes().count(b"\n") if output.exists() else 0
+        assert process.poll() is None and written < STORY_COUNT
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        killed = time.monotonic()
+        left = list(started)
+        while left and time.monotonic() < killed + 10:
+            time.sleep(0.1)
+            left = [pid for pid, start in started.items() if _alive(pid, start)]
+        assert not left, f"still running 10 s after the batch died: {[_command(pid) for pid in left]}"
+        assert len(started) >= 5  # Ray's head, its agents and the actors were there to end
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid, start in started.items():
+            if _alive(pid, start):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()[:80]
+    except OSError:
+        return b""
 
 
 @pytest.fixture(scope="module")

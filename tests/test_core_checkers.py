@@ -20,13 +20,7 @@ from copydesk.lexicon.names import misspelling_of, same_person
 from copydesk.lexicon.numbers import parse_number, same_number
 from copydesk.lexicon.offices import incompatible_offices, office_key
 from copydesk.pipeline import Pipeline
-from copydesk.resources import Settings
 from copydesk.schema import Finding, Severity, StoryIn
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(Settings(checkers=(), dense_retrieval=False))
 
 
 def annotate(
@@ -38,7 +32,7 @@ def annotate(
         published=published,
         sources=[{"text": text, "published": published} for text in sources],
     )
-    return pipeline.annotate(story)
+    return pipeline.annotate(story, needs=["evidence"])
 
 
 def run(check: Callable[[Document], Iterable[Finding]], doc: Document) -> list[tuple[str, str, str | None]]:

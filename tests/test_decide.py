@@ -125,10 +125,9 @@ def test_a_confident_error_of_another_checker_caps_the_score() -> None:
     assert not report.consistent and report.score == pytest.approx(clean.score)
 
 
-def test_score_is_a_probability_and_falls_with_more_errors() -> None:
+def test_score_falls_with_more_errors() -> None:
     combiner = _hand_combiner()
     scores = [decide(_document([0.7, 0.8, 0.9], wrong_numbers=n), combiner=combiner).score for n in range(4)]
-    assert all(0.0 <= s <= 1.0 for s in scores)
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
 
 
@@ -167,12 +166,12 @@ def test_learned_combiner_round_trips_and_orders_stories_sensibly(tmp_path: Path
     assert strong.score > weak.score and strong.score >= flawed.score
     raw = [combiner.raw_probability(features(_document([0.9, 0.9], wrong_numbers=n))) for n in range(3)]
     assert raw == sorted(raw, reverse=True) and raw[0] > raw[-1]
-    assert all(0.0 <= f.confidence <= 1.0 for f in weak.findings)
 
 
-def test_shipped_combiner_if_present_is_readable() -> None:
+def test_shipped_combiner_scores_a_well_supported_story_above_a_contradicted_one() -> None:
     combiner = load_combiner()
-    if combiner is None:
-        pytest.skip("models/combiner.json not built yet (python -m training.train_combiner)")
+    assert combiner is not None, "models/combiner.json is missing: python -m training.train_combiner"
     assert np.all(combiner.scale > 0)
-    assert 0.0 <= combiner.probability(features(_document([0.5]))) <= 1.0
+    supported = combiner.probability(features(_with_entailment(_document([0.95, 0.9, 0.92]))))
+    contradicted = combiner.probability(features(_with_entailment(_document([0.95, 0.02, 0.92]))))
+    assert supported > contradicted

@@ -12,9 +12,12 @@ from copydesk.document import Claim, Document, Passage
 from copydesk.errors import ModelMissingError
 from copydesk.inference import SCORER_FILE
 from copydesk.models import MODEL_DIR
+from copydesk.pipeline import Pipeline
+from copydesk.protocols import Scorer
 from copydesk.resources import Resources, Settings
 from copydesk.schema import FindingKind, Severity, StoryIn
 from copydesk.stages import support
+from copydesk.stages.alignment import tokens
 
 SOURCE = (
     "The Riverton library reopened on Saturday after a two-year renovation. "
@@ -55,10 +58,8 @@ class WordOverlapScorer:
         return np.asarray(out, dtype=np.float32)
 
 
-def _resources(scorer: object, checkers: tuple[str, ...] = ("entailment",)) -> Resources:
-    resources = Resources(Settings(checkers=checkers))
-    resources.__dict__["scorer"] = scorer  # what the cached property would hold
-    return resources
+def _resources(scorer: Scorer, checkers: tuple[str, ...] = ("entailment",)) -> Resources:
+    return Resources(Settings(checkers=checkers), scorer=scorer)
 
 
 def test_stage_scores_every_claim_in_one_batch_and_puts_the_best_passage_first() -> None:
@@ -137,10 +138,13 @@ def test_no_sources_no_findings() -> None:
     assert scorer.calls == []
 
 
-def test_stage_does_nothing_when_the_checker_is_not_enabled() -> None:
-    doc = _document(["Mayor Bob Grant resigned yesterday."])
+def test_support_is_not_scored_when_no_checker_needs_it() -> None:
     scorer = WordOverlapScorer()
-    support.score_support(doc, _resources(scorer, checkers=("machine_text",)))
+    pipeline = Pipeline(resources=_resources(scorer, checkers=("machine_text",)))
+    doc = pipeline.verify(
+        {"body": "Mayor Bob Grant resigned yesterday.", "sources": [{"text": "Mayor Bob Grant resigned."}]}
+    )
+    assert "support" not in [stage.name for stage in pipeline.plan]
     assert doc.support == {} and scorer.calls == []
 
 
@@ -187,7 +191,7 @@ def test_claims_are_scored_in_the_passage_terms_for_pronouns_and_capitals() -> N
         published="2025-08-29",
         sources=[{"id": "wire", "text": source}],
     )
-    doc = Pipeline(Settings(checkers=(), dense_retrieval=False)).annotate(story)
+    doc = Pipeline(Settings(checkers=(), dense_retrieval=False)).annotate(story, needs=["evidence"])
     worded = {
         claim.text: support.claim_in_terms_of(doc, i, doc.evidence[i][0])
         for i, claim in enumerate(doc.claims)
@@ -196,3 +200,24 @@ def test_claims_are_scored_in_the_passage_terms_for_pronouns_and_capitals() -> N
     assert worded["He will meet Noboa."] == "Rubio will meet Noboa."
     assert worded["Noboa asked Washington for help."] == "Noboa asked the United States for help."
     assert worded["Marco Rubio arrived in Quito on Monday."] == "Marco Rubio arrived in Quito on Monday."
+
+
+def test_a_claim_fused_from_adjacent_sentences_is_scored_against_both() -> None:
+    source = (
+        "The ministry released trade figures on Thursday. Exports of wheat rose by 12 percent in the first "
+        "quarter. The total reached a record 3.1 million tonnes. Barley exports fell slightly."
+    )
+    doc = Pipeline(Settings(checkers=(), dense_retrieval=False)).annotate(
+        StoryIn(body="Exports of wheat rose to a record.", sources=[{"id": "wire", "text": source}])
+    )
+    sentences = doc.sources[0].sentences
+    assert len(sentences) == 4
+    single = Passage("wire", sentences[1].start, sentences[1].end, sentences[1].text)
+    claim = "Exports of wheat rose by 12 percent to a record 3.1 million tonnes."
+    wanted = {t.key for t in tokens(claim) if t.content}
+    grown = support.fused(doc, single, wanted)
+    assert grown is not None
+    assert grown.text == source[sentences[1].start : sentences[2].end]
+    # every word found: no neighbour is added
+    assert support.fused(doc, grown, wanted) is None
+    assert grown in support.candidates(doc, [single], claim)

@@ -60,7 +60,8 @@ def annotated(
 
 def test_no_kb_no_checker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kb_dir: Path) -> None:
     monkeypatch.setenv("COPYDESK_KB", str(tmp_path / "nothing-here"))
-    assert make(Resources(Settings())) is None
+    assert make(Resources(Settings(no_kb=True))) is None
+    assert make(Resources(Settings())) is not None  # the built-in knowledge base
     assert make(Resources(Settings(kb=kb_dir))) is not None
 
 

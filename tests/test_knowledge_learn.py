@@ -16,6 +16,7 @@ from copydesk.errors import InputError
 from copydesk.knowledge import open_knowledge_base
 from copydesk.knowledge_build.learn import fallback_roles, learn_archive
 from copydesk.knowledge_build.wikidata import import_wikidata
+from copydesk.pipeline import Pipeline
 from copydesk.schema import StoryIn
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kb"
@@ -26,10 +27,10 @@ def _bare(story: StoryIn) -> Document:
     return Document.from_story(story)  # no mentions: learning falls back to its three patterns
 
 
-@pytest.mark.parametrize("annotate", [None, _bare], ids=["pipeline-roles", "fallback-patterns"])
-def test_learn_from_archive(tmp_path: Path, annotate) -> None:
+@pytest.mark.parametrize("with_pipeline", [True, False], ids=["pipeline-roles", "fallback-patterns"])
+def test_learn_from_archive(tmp_path: Path, with_pipeline: bool, pipeline: Pipeline) -> None:
     kb = open_knowledge_base(tmp_path, must_exist=False, create=True)
-    stats = learn_archive(kb, ARCHIVE, annotate=annotate)
+    stats = learn_archive(kb, ARCHIVE, annotate=pipeline.annotate if with_pipeline else _bare)
     assert (stats.stories, stats.undated, stats.invalid) == (4, 1, 1)
     assert "archive.jsonl:6" in stats.problems[0]
     (rubio,) = kb.facts_of(kb.find_people("Marco Rubio")[0])

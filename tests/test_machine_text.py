@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from copydesk import checkers
 from copydesk.checkers.machine_text import (
     CATEGORIES,
     MachineTextChecker,
@@ -14,7 +13,8 @@ from copydesk.checkers.machine_text import (
 )
 from copydesk.document import Document
 from copydesk.errors import CopydeskError
-from copydesk.resources import Resources, Settings
+from copydesk.pipeline import Pipeline
+from copydesk.resources import Settings
 from copydesk.schema import FindingKind, Severity, StoryIn, Verdict
 
 LIBRARY = load_library()
@@ -269,7 +269,7 @@ def test_fallback_sentences_keep_abbreviations_together() -> None:
 
 
 def test_registered_checker_runs_from_the_registry() -> None:
-    [(name, checker)] = checkers.build(["machine_text"], Resources())
+    [(name, checker)] = Pipeline(Settings(checkers=("machine_text",))).checkers
     doc = Document.from_story(StoryIn(headline="Vote", body="The vote passed. I hope this helps!"))
     assert name == "machine_text"
     assert [f.text for f in checker(doc)] == ["I hope this helps!"]
@@ -281,7 +281,7 @@ def test_another_library_can_be_configured(tmp_path) -> None:
         "[[pattern]]\nid = 'house-style'\ncategory = 'refusal'\nmessage = 'No.'\nphrases = ['we regret']\n"
         "examples = ['We regret this.']\ncounter_examples = ['They regret it.']\n",
     )
-    settings = Settings(extra={"machine_text_patterns": path})
-    [(_, checker)] = checkers.build(["machine_text"], Resources(settings))
+    settings = Settings(checkers=("machine_text",), extra={"machine_text_patterns": path})
+    [(_, checker)] = Pipeline(settings).checkers
     doc = Document.from_story(StoryIn(headline="Note", body="Prices rose. We regret the error."))
     assert [(f.text, f.message) for f in checker(doc)] == [("We regret the error.", "No.")]

@@ -9,16 +9,10 @@ import pytest
 from copydesk.document import Document, Period
 from copydesk.lexicon.dates import normalise_date
 from copydesk.pipeline import Pipeline
-from copydesk.resources import Settings
 from copydesk.schema import StoryIn
 from copydesk.stages.mentions import PERSON_REF
 
 PUBLISHED = dt.date(2024, 3, 14)  # a Thursday
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(Settings(checkers=(), dense_retrieval=False))
 
 
 def annotate(pipeline: Pipeline, body: str, *sources: str) -> Document:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import subprocess
 import sys
@@ -359,6 +360,65 @@ def test_malformed_json_names_line_and_column(tmp_path: Path) -> None:
 def test_json_of_the_wrong_shape_names_the_field(tmp_path: Path, content: str, field: str) -> None:
     message = error_of(read_story, write(tmp_path / "story.json", content))
     assert "story.json" in message and field in message
+
+
+# --- story records: one reader, one wording ------------------------------------------------------
+
+
+RECORD_PROBLEMS = [
+    ({"headline": "Bridge reopens"}, "field `body` is missing"),
+    ({"body": "It reopened.", "published": "not a day at all"}, "field `published` is wrong: not a date"),
+    ({"body": 42, "published": "whenever"}, "field `body` is wrong: Input should be a valid string (and 1"),
+]
+
+
+@pytest.mark.parametrize(("record", "problem"), RECORD_PROBLEMS, ids=["missing", "bad-date", "two"])
+def test_every_reader_of_story_records_words_a_problem_the_same(
+    tmp_path: Path, record: dict, problem: str
+) -> None:
+    from copydesk.apps.batch.records import story_from_record as batch_reader
+    from copydesk.pipeline import as_story
+    from copydesk.reading import story_from_record
+
+    assert batch_reader is story_from_record  # the batch has no reader of its own
+    line = tmp_path / "story.jsonl"
+    line.write_text(json.dumps(record) + "\n")
+    messages = [
+        error_of(read_story, write(tmp_path / "story.json", json.dumps(record))),
+        error_of(read_story, line),
+        error_of(story_from_record, record, 7),
+        error_of(as_story, record),  # Pipeline.check(dict)
+    ]
+    wheres = [f"{tmp_path / 'story.json'}", f"{tmp_path / 'story.jsonl'}: line 1", "line 7", "story"]
+    for message, where in zip(messages, wheres, strict=True):
+        assert message.startswith(f"{where}: {problem}"), message
+    assert (
+        len({message.removeprefix(f"{where}: ") for message, where in zip(messages, wheres, strict=True)})
+        == 1
+    )
+
+
+def test_a_benchmark_record_reads_the_same_in_check_and_batch(tmp_path: Path) -> None:
+    from copydesk.reading import story_from_record
+
+    record = {"id": "b1", "dataset": "x", "source": "Source text.", "text": " Claim text.", "label": 0}
+    from_file = read_story(write(tmp_path / "b1.json", json.dumps(record)))
+    from_line = story_from_record(record, 3)
+    assert from_file == from_line
+    assert (from_file.id, from_file.body, [s.text for s in from_file.sources]) == (
+        "b1",
+        " Claim text.",
+        ["Source text."],
+    )
+    # a line without an id is named by its line number; a file keeps no id of its own
+    assert story_from_record({"body": "B"}, 17).id == "line-17"
+    assert read_story(write(tmp_path / "plain.json", '{"body": "B"}')).id is None
+
+
+def test_a_record_that_is_not_an_object_is_named_as_such() -> None:
+    from copydesk.reading import story_from_record
+
+    assert error_of(story_from_record, ["a", "list"], 4).startswith("line 4: the JSON is a list, not a story")
 
 
 def test_jsonl_story_with_several_lines_points_to_batch(tmp_path: Path) -> None:

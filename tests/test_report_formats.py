@@ -195,3 +195,73 @@ def test_cli_writes_the_html_report_and_claimreview(tmp_path: Path) -> None:
     reviews = json.loads(result.stdout)
     assert any("Pompeo" in r["claimReviewed"] for r in reviews)
     assert all(r["@type"] == "ClaimReview" for r in reviews)
+
+
+def spread_report(score: float | None = 0.05, checked: dict | None = None) -> Report:
+    """A wrong person named three times: one finding, three places, each with its replacement."""
+    body = "Secretary of State Mike Pompeo flew to Ottawa. Pompeo met officials. <b>Pompeo</b> left."
+    first = body.index("Mike Pompeo")
+    second = body.index("Pompeo met")
+    third = body.index("Pompeo</b>")
+    spans = [
+        {"field": "body", "start": first, "end": first + 11, "text": "Mike Pompeo", "fix": "Marco Rubio"},
+        {"field": "headline", "start": 0, "end": 6, "text": "Pompeo", "fix": "Rubio"},
+        {"field": "body", "start": second, "end": second + 6, "text": "Pompeo", "fix": "Rubio"},
+        {"field": "body", "start": third, "end": third + 6, "text": "Pompeo", "fix": "Rubio"},
+    ]
+    return Report.model_validate(
+        {
+            "headline": "Pompeo in Ottawa",
+            "body": body,
+            "consistent": False,
+            "score": score,
+            "checked": checked,
+            "findings": [
+                {
+                    **spans[0],
+                    "kind": "wrong_person_for_office",
+                    "verdict": "contradicted",
+                    "severity": "error",
+                    "confidence": 0.9,
+                    "message": "The sources name Marco Rubio, not Mike Pompeo, as Secretary of State.",
+                    "checker": "office",
+                    "spans": spans,
+                }
+            ],
+        }
+    )
+
+
+def test_terminal_shows_every_place_of_a_finding() -> None:
+    text = render(spread_report(), "terminal")
+    assert "And 3 more mentions:" in text
+    assert "headline 0-6: “Pompeo” → “Rubio”" in text
+    assert text.count("[1]") == 4  # every place is marked with the finding's number
+    assert "<b>Pompeo[1]</b>" in text  # story text is shown as text, markup and all
+
+
+def test_terminal_and_html_say_what_the_story_was_checked_against() -> None:
+    checked = {"sources": 2, "knowledge_base": {"name": "officials.json", "up_to": "2025-01-21"}}
+    text = render(spread_report(checked=checked), "terminal")
+    assert "Checked against 2 sources and the knowledge base officials.json (up to 2025-01-21)." in text
+    nothing = spread_report(score=None, checked={"sources": 0, "knowledge_base": None})
+    text = render(nothing, "terminal")
+    assert "Not checked: no sources and no knowledge base" in text
+    assert "Score: not checked" in text and "probability" not in text
+    page = render(nothing, "html")
+    assert "Score: not checked." in page
+    assert json.loads(DATA_BLOCK.search(page).group(1).replace("\\u003c", "<"))["score"] is None
+
+
+def test_html_without_scripts_lists_every_place_escaped() -> None:
+    page = render(spread_report(), "html")
+    noscript = page[page.index("<noscript>") : page.index("</noscript>")]
+    assert "and 3 more mention(s)" in noscript
+    assert "&lt;b&gt;Pompeo" in noscript and "<b>Pompeo" not in noscript
+
+
+def test_a_finding_without_spans_has_its_one_place_as_its_spans() -> None:
+    finding = report().findings[0]
+    assert [(s.field, s.start, s.end, s.text, s.fix) for s in finding.spans] == [
+        (finding.field, finding.start, finding.end, finding.text, finding.fix)
+    ]

@@ -11,11 +11,6 @@ from copydesk.schema import StoryIn
 from copydesk.stages.segment import SourceParses, entity_pipes, parse_sources, sentence_case
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(Settings(checkers=(), dense_retrieval=False))
-
-
 def claims(pipeline: Pipeline, body: str, headline: str = "") -> Document:
     return pipeline.annotate(StoryIn(headline=headline, body=body, published="2024-06-12"))
 

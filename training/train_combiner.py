@@ -30,12 +30,15 @@ from typing import Any
 
 import numpy as np
 
+from copydesk import registry
 from copydesk.apps.evaluation import metrics
 from copydesk.apps.evaluation.runner import Row, read_rows, select
 from copydesk.checkers.entailment import NAME as ENTAILMENT
 from copydesk.checkers.entailment import entailment_findings, supports_of
+from copydesk.datasplit import source_hash
 from copydesk.document import Document
 from copydesk.errors import CopydeskError
+from copydesk.reading import story_from_record
 from copydesk.schema import Finding, Severity
 from copydesk.stages import calibration
 from copydesk.stages.decide import NOT_ABOUT_FACTS, features, gate_findings
@@ -84,8 +87,6 @@ def _split(row: Row) -> str:
 
 
 def collect(rows: Sequence[Row], pipeline: Any, advance: Callable[[], None] = lambda: None) -> list[Sample]:
-    from copydesk.apps.batch.records import story_from_record
-    from copydesk.datasplit import source_hash
 
     samples = []
     for row in rows:
@@ -325,12 +326,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def usable_checkers() -> tuple[str, ...]:
     """The built-in checkers whose modules are installed (a missing one is reported and left out)."""
-    from copydesk import checkers
-
     chosen = []
-    for name in checkers.BUILTIN:
+    for name in registry.checkers.builtin:
         try:
-            checkers.factory(name)
+            registry.checkers.get(name)
         except (ImportError, CopydeskError) as exc:
             print(f"checker {name} left out: {exc}")
             continue

@@ -8,6 +8,11 @@ Building the pairs needs spaCy and training needs torch, so the two can run on d
 machines: ``--save-pairs FILE`` builds the pairs and stops; ``--pairs FILE --train-only
 --device cuda --base-model DIR`` trains on a GPU machine that has only torch and
 transformers; ``--resume`` back here exports, quantises and measures the trained model.
+
+``--encoder mpnet --base-model DIR`` starts from all-mpnet-base-v2 (``python -m
+training.fetch_mpnet --out DIR``) instead of MiniLM: mean-pooled head, ``--freeze-layers``,
+``--checkpoint-every`` / ``--resume-training``, and ONNX files split into external data files
+under ``--shard-mb`` (``entailment_mpnet.onnx``, ``tokenizer_mpnet.json``). See docs/models.md.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from training import encoders
 from training.common import (
     BASE_MODEL_NAME,
     DEFAULT_DATA,
@@ -32,9 +38,12 @@ from training.common import (
     base_model_path,
     export_onnx,
     file_record,
+    onnx_bytes,
+    onnx_files,
     output_module,
     quantize_int8,
     save_base_copy,
+    save_sharded,
     save_tokenizer_json,
     set_threads,
     update_manifest,
@@ -42,6 +51,7 @@ from training.common import (
 from training.data import (
     Pair,
     benchmark_pairs,
+    factcg_pairs,
     falke_pairs,
     load_pairs,
     nli_pairs,
@@ -52,6 +62,9 @@ from training.data import (
     wice_pairs,
 )
 from training.synthetic import SyntheticBuilder, load_spacy
+
+MPNET_FILE = "entailment_mpnet.onnx"
+MPNET_TOKENIZER = "tokenizer_mpnet.json"
 
 
 @dataclass
@@ -85,6 +98,15 @@ class TrainConfig:
     device: str = "auto"  # "cpu", "cuda", or "auto" (cuda when there is one)
     base_model: Path | None = None  # a saved copy of all-MiniLM-L6-v2 instead of the package's
     pairs_file: Path | None = None  # read the pairs from this file (data.save_pairs) instead of building
+    encoder: str = "minilm"  # "minilm" or "mpnet" (then base_model is the folder training.fetch_mpnet wrote)
+    pooling: str = "mean"  # MPNet's head input: "mean" of the token states or the "first" token
+    head_lr_mult: float = 1.0  # the new classification head learns at lr * this
+    freeze_layers: int = 0  # freeze the embeddings and this many lowest transformer layers
+    checkpoint_every: int = 0  # save model + optimiser every N steps into work_dir/checkpoint (0: never)
+    resume_training: bool = False  # continue from work_dir/checkpoint (same pairs, same seed)
+    factcg: bool = False  # add the CG2C news pairs of training/factcg/cg2c_doc.jsonl
+    hard_cases: bool = False  # add the synthetic pairs of training.synthetic's hard_cases
+    shard_bytes: int = 94_000_000  # largest ONNX file written (weights go to external data files)
 
 
 @dataclass(frozen=True)
@@ -124,6 +146,9 @@ def build_pairs(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair],
         "falke": falke_pairs(d),
         "benchmark": benchmark_pairs(d),
     }
+    if cfg.factcg:
+        fixed["factcg"] = factcg_pairs(d)
+        log(f"loaded: factcg={len(fixed['factcg'])}")
     nli = nli_pairs(d)
     sources = train_sources(d)
     log(
@@ -142,7 +167,11 @@ def build_pairs(cfg: TrainConfig, log=print, progress=None) -> tuple[list[Pair],
     for r in range(rounds):
         # each round draws other sentences, windows and edits from the same sources
         builder = SyntheticBuilder(
-            nlp, seed=cfg.seed + 1000 * r, reword_share=cfg.reword_share, small_edits=cfg.small_edits
+            nlp,
+            seed=cfg.seed + 1000 * r,
+            reword_share=cfg.reword_share,
+            small_edits=cfg.small_edits,
+            hard_cases=cfg.hard_cases,
         )
         # synthetic pairs are made for ~dev_percent more than needed so the dev slice has its own
         synthetic += builder.build(
@@ -252,11 +281,11 @@ def _batches(lengths: list[int], batch_size: int, rng: random.Random, bucket: in
     return out
 
 
-def _collate(rows, indices):
+def _collate(rows, indices, pad: int = 0):
     import torch
 
     width = max(len(rows[i][0]) for i in indices)
-    ids = torch.zeros((len(indices), width), dtype=torch.long)
+    ids = torch.full((len(indices), width), pad, dtype=torch.long)
     types = torch.zeros_like(ids)
     mask = torch.zeros_like(ids)
     for r, i in enumerate(indices):
@@ -275,10 +304,57 @@ def _device(name: str):
     return torch.device(name)
 
 
+def start_model(cfg: TrainConfig):
+    """The model a run starts from: an earlier run's (``init_from``), else MiniLM or MPNet."""
+    if cfg.encoder == "mpnet":
+        if cfg.init_from is not None:
+            return encoders.load_trained(cfg.init_from)
+        if cfg.base_model is None:
+            raise ValueError(
+                "--encoder mpnet needs --base-model DIR "
+                "(fetch it with `python -m training.fetch_mpnet --out DIR`)"
+            )
+        return encoders.make_mpnet_model(cfg.base_model, cfg.pooling)
+    return make_model(init_from=cfg.init_from, base=cfg.base_model)
+
+
+def base_name(cfg: TrainConfig) -> str:
+    return encoders.MPNET_NAME if cfg.encoder == "mpnet" else BASE_MODEL_NAME
+
+
+def _fingerprint(pairs: list[Pair], total: int, cfg: TrainConfig) -> str:
+    """What a checkpoint must match to be resumed: the same pairs, batches and schedule."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=8)
+    for p in pairs:
+        h.update(f"{p.label}|{p.premise}|{p.hypothesis}\n".encode())
+    h.update(f"{total}|{cfg.seed}|{cfg.batch_size}|{cfg.encoder}|{cfg.max_tokens}".encode())
+    return h.hexdigest()
+
+
+def save_checkpoint(work_dir: Path, model, opt, state: dict[str, Any]) -> Path:
+    """Model, optimiser and loop state in ``work_dir/checkpoint``, replaced whole (never half-written)."""
+    import torch
+
+    final = work_dir / "checkpoint"
+    tmp = work_dir / "checkpoint.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp)
+    torch.save({"optimizer": opt.state_dict(), **state}, tmp / "trainer_state.pt")
+    old = work_dir / "checkpoint.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
 def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tuple[Any, dict[str, Any]]:
     import torch
 
-    from copydesk.inference import encode_pairs, load_tokenizer
+    from copydesk.inference import load_tokenizer
 
     set_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
@@ -286,29 +362,63 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
     device = _device(cfg.device)
     cfg.work_dir.mkdir(parents=True, exist_ok=True)
     tok = load_tokenizer(save_tokenizer_json(cfg.work_dir, cfg.base_model))
-    rows = encode_pairs(tok, [(p.premise, p.hypothesis) for p in pairs], cfg.max_tokens)
+    if (cfg.encoder == "mpnet") != encoders.is_roberta_style(tok):
+        raise ValueError(f"--encoder {cfg.encoder} does not match the tokenizer of {cfg.base_model}")
+    encode = encoders.pair_encoder(cfg.encoder)
+    pad = encoders.pad_id(tok)
+    rows = encode(tok, [(p.premise, p.hypothesis) for p in pairs], cfg.max_tokens)
     labels = torch.tensor([p.label for p in pairs], dtype=torch.long).to(device)
     lengths = [len(r[0]) for r in rows]
     batches = [b for _ in range(max(1, cfg.epochs)) for b in _batches(lengths, cfg.batch_size, rng)]
     if cfg.max_steps:
         batches = batches[: cfg.max_steps]
     total = len(batches)
-    model = make_model(init_from=cfg.init_from, base=cfg.base_model).to(device)
+    fingerprint = _fingerprint(pairs, total, cfg)
+    checkpoint = cfg.work_dir / "checkpoint"
+    resumed: dict[str, Any] = {}
+    if cfg.resume_training:
+        if not (checkpoint / "trainer_state.pt").is_file():
+            raise FileNotFoundError(f"no checkpoint to resume in {checkpoint}")
+        resumed = torch.load(checkpoint / "trainer_state.pt", map_location="cpu", weights_only=False)
+        if resumed["fingerprint"] != fingerprint:
+            raise ValueError(
+                "the checkpoint was made with other pairs or settings (seed, batch size, epochs, "
+                "max steps, encoder, max tokens); resume with the same ones"
+            )
+        model = (
+            encoders.load_trained(checkpoint) if cfg.encoder == "mpnet" else make_model(init_from=checkpoint)
+        )
+        log(f"resuming from {checkpoint} after step {resumed['step']}/{total}")
+    else:
+        model = start_model(cfg)
+    frozen = encoders.freeze_lower_layers(model, cfg.freeze_layers)
+    if frozen:
+        log(f"froze the embeddings and {cfg.freeze_layers} lowest layers ({frozen:,} parameters)")
+    model = model.to(device)
     model.train()
     # on a GPU the matrix work runs in bfloat16; the weights and the optimiser stay fp32
     autocast = torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda")
     no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {
-            "params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
-            "weight_decay": cfg.weight_decay,
-        },
-        {
-            "params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
-            "weight_decay": 0.0,
-        },
-    ]
-    opt = torch.optim.AdamW(groups, lr=cfg.lr)
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    groups = []
+    for head in (False, True) if cfg.head_lr_mult != 1.0 else (None,):
+        rate = cfg.lr * (cfg.head_lr_mult if head else 1.0)
+        part = [(n, p) for n, p in named if head is None or encoders.is_head(n) == head]
+        groups += [
+            {
+                "params": [p for n, p in part if not any(k in n for k in no_decay)],
+                "weight_decay": cfg.weight_decay,
+                "base_lr": rate,
+            },
+            {
+                "params": [p for n, p in part if any(k in n for k in no_decay)],
+                "weight_decay": 0.0,
+                "base_lr": rate,
+            },
+        ]
+    opt = torch.optim.AdamW([g for g in groups if g["params"]], lr=cfg.lr)
+    if resumed:
+        opt.load_state_dict(resumed["optimizer"])
     warm = max(1, int(total * cfg.warmup))
     budget_s = cfg.max_minutes * 60
 
@@ -324,12 +434,14 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
         return max(0.0, 1.0 - progress)
 
     loss_fn = torch.nn.CrossEntropyLoss()
-    t0 = time.time()
-    losses: list[Any] = []  # loss tensors; read back only when logged, so a GPU is not stalled
-    seen = 0
+    done = int(resumed.get("step", 0))
+    before = float(resumed.get("elapsed", 0.0))  # seconds trained before this process
+    t0 = time.time() - before
+    losses: list[Any] = [torch.tensor(x, device=device) for x in resumed.get("losses", [])]
+    seen = int(resumed.get("seen", 0))
     stopped_early = False
-    step = 0
-    for step, b in enumerate(batches, 1):
+    step = done
+    for step, b in enumerate(batches[done:], done + 1):
         factor = lr_factor(step - 1, time.time() - t0)
         if factor <= 0.0:
             log(f"time budget of {cfg.max_minutes} min reached before step {step}/{total}; stopping")
@@ -337,13 +449,13 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
             step -= 1
             break
         for g in opt.param_groups:
-            g["lr"] = cfg.lr * factor
-        ids, mask, types = (t.to(device, non_blocking=True) for t in _collate(rows, b))
+            g["lr"] = g["base_lr"] * factor
+        ids, mask, types = (t.to(device, non_blocking=True) for t in _collate(rows, b, pad))
         with autocast:
-            out = model(input_ids=ids, attention_mask=mask, token_type_ids=types)
+            out = model(**encoders.model_inputs(cfg.encoder, ids, mask, types))
             loss = loss_fn(out.logits.float(), labels[b])
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for _, p in named], 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
         losses.append(loss.detach())
@@ -352,11 +464,22 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
             progress(step, total)
         elapsed = time.time() - t0
         if step % cfg.log_every == 0 or step == total:
+            per_step = (elapsed - before) / (step - done)
             log(
                 f"step {step}/{total} loss {_mean(losses[-cfg.log_every :]):.4f} "
-                f"lr {cfg.lr * factor:.2e} {elapsed / step:.2f}s/step "
-                f"eta {min((total - step) * elapsed / step, budget_s - elapsed) / 60:.1f}min"
+                f"lr {cfg.lr * factor:.2e} {per_step:.2f}s/step "
+                f"eta {min((total - step) * per_step, budget_s - elapsed) / 60:.1f}min"
             )
+        if cfg.checkpoint_every and step % cfg.checkpoint_every == 0 and step < total:
+            state = {
+                "step": step,
+                "elapsed": elapsed,
+                "seen": seen,
+                "losses": [float(x) for x in losses[-100:]],
+                "fingerprint": fingerprint,
+            }
+            save_checkpoint(cfg.work_dir, model, opt, state)
+            log(f"checkpoint after step {step} in {checkpoint}")
     model.eval().to("cpu")
     minutes = (time.time() - t0) / 60
     stats = {
@@ -366,14 +489,22 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
         "batch_size": cfg.batch_size,
         "lr": cfg.lr,
         "train_minutes": round(minutes, 2),
-        "seconds_per_step": round(minutes * 60 / max(1, step), 3),
+        "seconds_per_step": round((time.time() - t0 - before) / max(1, step - done), 3),
         "final_loss_avg_last_100": round(_mean(losses[-100:]), 4) if losses else None,
         "stopped_early": stopped_early,
         "threads": cfg.threads,
         "device": torch.cuda.get_device_name(device) if device.type == "cuda" else str(device),
         "epochs": cfg.epochs,
-        "init_from": str(cfg.init_from) if cfg.init_from else BASE_MODEL_NAME,
+        "init_from": str(cfg.init_from) if cfg.init_from else base_name(cfg),
     }
+    if cfg.encoder != "minilm" or cfg.freeze_layers or cfg.head_lr_mult != 1.0 or done:
+        stats.update(
+            encoder=cfg.encoder,
+            pooling=cfg.pooling if cfg.encoder == "mpnet" else "bert pooler (identity)",
+            freeze_layers=cfg.freeze_layers,
+            head_lr_mult=cfg.head_lr_mult,
+            resumed_at_step=done,
+        )
     model.save_pretrained(cfg.work_dir / "hf_model")
     return model, stats
 
@@ -385,8 +516,16 @@ def _mean(losses: list[Any]) -> float:
 
 
 # --------------------------------------------------------------------------- export + measure
-def export_scorer(model, work_dir: Path) -> dict[str, Path]:
-    """fp32 ONNX plus dynamic-int8 variants (per-tensor, per-channel, fp32 embedding tables)."""
+def export_scorer(
+    model, work_dir: Path, encoder: str = "minilm", shard_bytes: int = 94_000_000
+) -> dict[str, Path]:
+    """fp32 ONNX plus dynamic-int8 variants (per-tensor, per-channel, fp32 embedding tables).
+
+    MPNet's files are larger than ``shard_bytes`` (fp32 ~440 MB, int8 ~110 MB): each is written
+    as a graph file plus ONNX external data files of at most ``shard_bytes`` each.
+    """
+    if encoder == "mpnet":
+        return _export_sharded(model, work_dir, shard_bytes)
     fp32 = export_onnx(
         output_module(model, "logits"),
         ["input_ids", "attention_mask", "token_type_ids"],
@@ -402,6 +541,29 @@ def export_scorer(model, work_dir: Path) -> dict[str, Path]:
             fp32, work_dir / "entailment_int8_fp32emb.onnx", embeddings=False
         ),
     }
+
+
+def _export_sharded(model, work_dir: Path, shard_bytes: int) -> dict[str, Path]:
+    whole = export_onnx(
+        encoders.logits_module(model, "mpnet"),
+        encoders.input_names("mpnet"),
+        "logits",
+        work_dir / "entailment_whole_fp32.onnx",
+        seq_out=False,
+    )
+    fp32 = work_dir / "entailment_fp32.onnx"
+    save_sharded(whole, fp32, shard_bytes)
+    out = {"fp32": fp32}
+    for name, file, kwargs in (
+        ("int8", "entailment_int8.onnx", {"embeddings": True}),
+        ("int8_per_channel", "entailment_int8_pc.onnx", {"per_channel": True}),
+        ("int8_fp32_embeddings", "entailment_int8_fp32emb.onnx", {"embeddings": False}),
+    ):
+        path = quantize_int8(whole, work_dir / file, **kwargs)
+        save_sharded(path, path, shard_bytes)
+        out[name] = path
+    whole.unlink()
+    return out
 
 
 def evaluate_pairs(scorer, pairs: list[Pair]) -> tuple[dict[str, Any], np.ndarray]:
@@ -426,16 +588,18 @@ def measure_and_ship(cfg: TrainConfig, model, dev: list[Pair], log=print) -> dic
     """Measure every variant on the dev slice; ship the smallest whose loss <= max_quant_loss."""
     from copydesk.inference import EntailmentScorer
 
+    mpnet = cfg.encoder == "mpnet"
+    scorer_class = encoders.OnnxPairScorer if mpnet else EntailmentScorer
     tok_path = save_tokenizer_json(cfg.work_dir, cfg.base_model)
-    variants = export_scorer(model, cfg.work_dir)
+    variants = export_scorer(model, cfg.work_dir, cfg.encoder, cfg.shard_bytes)
     report: dict[str, Any] = {}
     probs = {}
     for name, path in variants.items():
-        scorer = EntailmentScorer(model_path=path, tokenizer_path=tok_path, threads=cfg.threads)
+        scorer = scorer_class(model_path=path, tokenizer_path=tok_path, threads=cfg.threads)
         t = time.time()
         res, probs[name] = evaluate_pairs(scorer, dev)
         res["dev_pairs_per_s"] = round(len(dev) / max(1e-9, time.time() - t), 1)
-        res["bytes"] = path.stat().st_size
+        res["bytes"] = onnx_bytes(path) if mpnet else path.stat().st_size
         if name != "fp32":
             diff = np.abs(probs["fp32"] - probs[name])
             res["prob_abs_diff_vs_fp32"] = {
@@ -447,7 +611,10 @@ def measure_and_ship(cfg: TrainConfig, model, dev: list[Pair], log=print) -> dic
     previous = cfg.out_dir / "entailment.onnx"
     if previous.exists():
         # the model this run would replace, on the same dev pairs, so the two can be compared
-        scorer = EntailmentScorer(model_path=previous, tokenizer_path=tok_path, threads=cfg.threads)
+        if mpnet:  # the shipped MiniLM model, with its own tokenizer: the two side by side
+            scorer = EntailmentScorer(cfg.out_dir, threads=cfg.threads)
+        else:
+            scorer = EntailmentScorer(model_path=previous, tokenizer_path=tok_path, threads=cfg.threads)
         report["previously_shipped"], _ = evaluate_pairs(scorer, dev)
         log(f"dev previously shipped: {json.dumps(report['previously_shipped'])}")
     base = report["fp32"]["balanced_accuracy"]
@@ -467,6 +634,12 @@ def measure_and_ship(cfg: TrainConfig, model, dev: list[Pair], log=print) -> dic
         f"(losses: " + ", ".join(f"{n}={base - report[n]['balanced_accuracy']:.4f}" for n in variants) + ")"
     )
     cfg.out_dir.mkdir(parents=True, exist_ok=True)
+    if mpnet:
+        dst = cfg.out_dir / MPNET_FILE
+        save_sharded(variants[chosen], dst, cfg.shard_bytes)
+        shutil.copyfile(tok_path, cfg.out_dir / MPNET_TOKENIZER)
+        log(f"shipped {chosen} -> {dst} (+ {len(onnx_files(dst)) - 1} external data files)")
+        return report
     dst = cfg.out_dir / "entailment.onnx"
     shutil.copyfile(variants[chosen], dst)
     shutil.copyfile(tok_path, cfg.out_dir / "tokenizer.json")
@@ -490,7 +663,12 @@ def run(
     t_all = time.time()
     train_pairs, dev_pairs, counts = pairs_for(cfg, log, data_progress)
     log(f"pairs: {json.dumps(counts)}")
-    if cfg.resume and (cfg.work_dir / "hf_model").is_dir():
+    if cfg.resume and cfg.encoder == "mpnet" and (cfg.work_dir / "hf_model").is_dir():
+        model = encoders.load_trained(cfg.work_dir / "hf_model").eval()
+        prev = cfg.work_dir / "train_stats.json"
+        stats = json.loads(prev.read_text()) if prev.exists() else {"resumed": True}
+        log(f"resumed the trained model in {cfg.work_dir / 'hf_model'}")
+    elif cfg.resume and (cfg.work_dir / "hf_model").is_dir():
         import torch
         from transformers import AutoModelForSequenceClassification
 
@@ -507,6 +685,8 @@ def run(
     if not cfg.ship:
         return {"data": counts, "training": stats}
     report = measure_and_ship(cfg, model, dev_pairs, log)
+    if cfg.encoder == "mpnet":
+        return _mpnet_record(cfg, report, counts, stats, benchmark_rows_per_file, t_all, log)
     bench: dict[str, Any] = {}
     if benchmark_rows_per_file:
         from copydesk.inference import EntailmentScorer
@@ -538,6 +718,49 @@ def run(
     return record
 
 
+def _mpnet_record(
+    cfg: TrainConfig,
+    report: dict[str, Any],
+    counts: dict[str, Any],
+    stats: dict[str, Any],
+    benchmark_rows_per_file: int,
+    t_all: float,
+    log=print,
+) -> dict[str, Any]:
+    """MANIFEST.json's ``entailment_mpnet`` entry (the MiniLM entry is left as it is)."""
+    dst = cfg.out_dir / MPNET_FILE
+    bench: dict[str, Any] = {}
+    if benchmark_rows_per_file:
+        from training.evaluate import minicheck_benchmarks
+
+        scorer = encoders.OnnxPairScorer(dst, cfg.out_dir / MPNET_TOKENIZER, threads=cfg.threads)
+        bench = minicheck_benchmarks(scorer, cfg.data_dir, benchmark_rows_per_file, log=log)
+    record = {
+        "model": "entailment cross-encoder (P(evidence supports claim)), MPNet-base",
+        "base_model": encoders.MPNET_NAME,
+        "head": f"MPNetForSequenceClassification head (dense, tanh, 2 logits) on the {cfg.pooling} "
+        + ("of the token states over the attention mask" if cfg.pooling == "mean" else "token <s>"),
+        "inputs": (
+            "input_ids, attention_mask: <s> premise </s></s> hypothesis </s>, <=256 tokens, premise "
+            f"truncated first, padding id <pad> = 1; tokenizer {MPNET_TOKENIZER}"
+        ),
+        "output": "logits (batch, 2); P(entail) = softmax[:, 1]",
+        **file_record(dst),
+        "external_data": [file_record(p) for p in onnx_files(dst)[1:]],
+        "bytes_total": onnx_bytes(dst),
+        "quantisation": report.pop("shipped"),
+        "quantisation_rule": report.pop("rule"),
+        "data": counts,
+        "training": stats,
+        "dev": report,
+        "benchmarks_test_side_minicheck": bench,
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()},
+        "total_minutes": round((time.time() - t_all) / 60, 2),
+    }
+    update_manifest(cfg.out_dir, "entailment_mpnet", record)
+    return record
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -549,7 +772,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--bench-rows", type=int, default=200)
-    ap.add_argument("--lr", type=float, default=5e-5, help="peak learning rate")
+    ap.add_argument("--log-every", type=int, default=20, help="log the loss every N steps")
+    ap.add_argument(
+        "--lr", type=float, default=None, help="peak learning rate (default 5e-5 for MiniLM, 3e-5 for MPNet)"
+    )
     ap.add_argument("--seed", type=int, default=13, help="seeds sampling, synthetic pairs and shuffling")
     ap.add_argument(
         "--reword-share",
@@ -587,7 +813,8 @@ def main(argv: list[str] | None = None) -> None:
         "--base-model",
         type=Path,
         default=None,
-        help="a saved copy of all-MiniLM-L6-v2 (model and tokenizer) instead of the package's",
+        help="a saved copy of all-MiniLM-L6-v2 (model and tokenizer) instead of the package's; "
+        "with --encoder mpnet, the all-mpnet-base-v2 folder (required)",
     )
     ap.add_argument(
         "--save-base",
@@ -605,7 +832,61 @@ def main(argv: list[str] | None = None) -> None:
         help="train and save WORK/hf_model, then stop (export and measure it later with --resume)",
     )
     ap.add_argument("--resume", action="store_true", help="re-export/measure the model saved in --work")
+    ap.add_argument(
+        "--encoder",
+        choices=encoders.ENCODERS,
+        default="minilm",
+        help="start from all-MiniLM-L6-v2 (default) or all-mpnet-base-v2 (needs --base-model DIR, "
+        "the folder `python -m training.fetch_mpnet --out DIR` wrote)",
+    )
+    ap.add_argument(
+        "--pooling",
+        choices=encoders.POOLINGS,
+        default="mean",
+        help="MPNet only: the head reads the mean of the token states (default) or the first token",
+    )
+    ap.add_argument(
+        "--head-lr-mult",
+        type=float,
+        default=None,
+        help="the new classification head learns at lr times this (default 1 for MiniLM, 5 for MPNet)",
+    )
+    ap.add_argument(
+        "--freeze-layers",
+        type=int,
+        default=0,
+        help="freeze the embeddings and this many lowest transformer layers (default 0: train all)",
+    )
+    ap.add_argument(
+        "--checkpoint-every",
+        type=int,
+        default=0,
+        metavar="STEPS",
+        help="save model and optimiser into WORK/checkpoint every STEPS steps (default 0: never)",
+    )
+    ap.add_argument(
+        "--resume-training",
+        action="store_true",
+        help="continue an interrupted run from WORK/checkpoint (same pairs and settings)",
+    )
+    ap.add_argument(
+        "--factcg", action="store_true", help="add the CG2C news pairs (training/factcg/cg2c_doc.jsonl)"
+    )
+    ap.add_argument(
+        "--hard-cases",
+        action="store_true",
+        help="add synthetic pairs aimed at what MiniLM misses: one-word edits (number, name, date, place, "
+        "negation, modal, a dropped 'wait to'), numbers and roles swapped inside a sentence, fused "
+        "adjacent sentences (right and wrong), reworded positives",
+    )
+    ap.add_argument(
+        "--shard-mb",
+        type=float,
+        default=94.0,
+        help="largest ONNX file written, in MB (MPNet's weights go to external data files)",
+    )
     a = ap.parse_args(argv)
+    mpnet = a.encoder == "mpnet"
     cfg = TrainConfig(
         a.data,
         a.out,
@@ -616,7 +897,7 @@ def main(argv: list[str] | None = None) -> None:
         max_steps=a.max_steps,
         threads=a.threads,
         resume=a.resume,
-        lr=a.lr,
+        lr=a.lr if a.lr is not None else (3e-5 if mpnet else 5e-5),
         seed=a.seed,
         init_from=a.init_from,
         reword_share=a.reword_share,
@@ -628,6 +909,16 @@ def main(argv: list[str] | None = None) -> None:
         base_model=a.base_model,
         pairs_file=a.pairs,
         ship=not a.train_only,
+        encoder=a.encoder,
+        pooling=a.pooling,
+        head_lr_mult=a.head_lr_mult if a.head_lr_mult is not None else (5.0 if mpnet else 1.0),
+        freeze_layers=a.freeze_layers,
+        checkpoint_every=a.checkpoint_every,
+        resume_training=a.resume_training,
+        factcg=a.factcg,
+        hard_cases=a.hard_cases,
+        shard_bytes=int(a.shard_mb * 1_000_000),
+        log_every=a.log_every,
     )
     if a.save_base:
         print(f"base model written to {save_base_copy(a.save_base)}")
@@ -642,6 +933,8 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(rec, indent=1))
         return
     print(json.dumps({k: rec[k] for k in ("quantisation", "training", "dev")}, indent=1))
+    if mpnet and a.out == DEFAULT_OUT:
+        print(f"note: {MPNET_FILE} and its data files are in {a.out}; the run time does not load them yet")
 
 
 if __name__ == "__main__":

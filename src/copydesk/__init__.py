@@ -24,6 +24,8 @@ _EXPORTS = {
     "ModelMissingError": "copydesk.errors",
     "Pipeline": "copydesk.pipeline",
     "check": "copydesk.pipeline",
+    "fix": "copydesk.fixing",
+    "FixResult": "copydesk.fixing",
     "Settings": "copydesk.resources",
     "SCHEMA_VERSION": "copydesk.schema",
     "ClaimOut": "copydesk.schema",
@@ -34,6 +36,7 @@ _EXPORTS = {
     "Severity": "copydesk.schema",
     "SourceIn": "copydesk.schema",
     "StoryIn": "copydesk.schema",
+    "StoryFailure": "copydesk.schema",
     "Verdict": "copydesk.schema",
 }
 
@@ -44,6 +47,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "FindingKind",
+    "FixResult",
     "InputError",
     "KnowledgeBaseError",
     "ModelMissingError",
@@ -52,13 +56,16 @@ __all__ = [
     "Settings",
     "Severity",
     "SourceIn",
+    "StoryFailure",
     "StoryIn",
     "Verdict",
     "check",
+    "fix",
 ]
 
 if TYPE_CHECKING:
     from copydesk.errors import CopydeskError, InputError, KnowledgeBaseError, ModelMissingError
+    from copydesk.fixing import FixResult, fix
     from copydesk.pipeline import Pipeline, check
     from copydesk.resources import Settings
     from copydesk.schema import (
@@ -70,6 +77,7 @@ if TYPE_CHECKING:
         Report,
         Severity,
         SourceIn,
+        StoryFailure,
         StoryIn,
         Verdict,
     )

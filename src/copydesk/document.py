@@ -7,10 +7,14 @@ spans and never reaches back to an earlier stage. Offsets always index the text 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from copydesk.schema import Finding, SourceIn, StoryIn
+
+PLAIN_SENTENCE = re.compile(r"\S.*?(?:(?<!\b[A-Z])[.!?]+(?=\s|$)|$)", re.DOTALL)
+"""A sentence without a parser: up to ., ! or ? before a space, not after a lone initial."""
 
 
 @dataclass(slots=True)
@@ -96,6 +100,34 @@ class Passage:
 
 
 @dataclass(slots=True)
+class Entity:
+    """One person (or organisation) of the story with every mention of it, headline included.
+
+    ``name`` is the fullest name the story (or its sources) gives; ``mentions`` are in reading
+    order, headline first, and ``forms`` says for each how it names the entity: ``name`` (the full
+    name), ``surname``, ``possessive`` ("Pompeo's"), ``title`` (bound to an office: "Secretary
+    Pompeo") or ``pronoun``. ``gender`` is ``male``, ``female`` or None when nothing tells it.
+    """
+
+    name: str
+    label: str = "PERSON"
+    gender: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+
+    def add(self, mention: Mention, form: str) -> None:
+        self.mentions.append(mention)
+        self.forms.append(form)
+
+    def holds(self, span: Span) -> bool:
+        """Whether ``span`` is one of this entity's mentions."""
+        return any(
+            m.span.field == span.field and m.span.start == span.start and m.span.end == span.end
+            for m in self.mentions
+        )
+
+
+@dataclass(slots=True)
 class Text:
     """One text of the story (headline, body) or one source, with its annotations."""
 
@@ -109,6 +141,17 @@ class Text:
 
     def span(self, start: int, end: int) -> Span:
         return Span(self.name, start, end, self.text[start:end])
+
+    def sentence_spans(self) -> list[Span]:
+        """The parsed sentences; before parsing (or for a text no stage parsed), a plain split at
+        sentence-ending punctuation."""
+        if self.sentences:
+            return self.sentences
+        return [self.span(m.start(), m.end()) for m in PLAIN_SENTENCE.finditer(self.text)]
+
+    def sentence_at(self, offset: int) -> Span | None:
+        """The sentence that holds character ``offset``, or None (between sentences)."""
+        return next((s for s in self.sentence_spans() if s.start <= offset < s.end), None)
 
     def mentions_in(self, start: int, end: int, *labels: str) -> list[Mention]:
         return [
@@ -130,6 +173,8 @@ class Document:
     evidence: dict[int, list[Passage]] = field(default_factory=dict)
     support: dict[int, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    """The story's people, each with all its mentions (see ``copydesk.stages.entities``)."""
 
     @classmethod
     def from_story(cls, story: StoryIn) -> Document:

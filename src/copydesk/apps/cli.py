@@ -17,7 +17,12 @@ from copydesk.apps.common import (
     EXIT_OK,
     CheckersOption,
     KbOption,
+    NoKbOption,
+    PublishedOption,
+    SourcesOption,
+    StoryArgument,
     ThreadsOption,
+    check_story_files,
     console,
     fail,
     handle_errors,
@@ -35,33 +40,20 @@ app = typer.Typer(
 )
 
 FORMAT_HELP = (
-    "terminal (highlighted story), json (copydesk/1), html (self-contained page), claimreview (JSON-LD)"
+    "terminal (highlighted story), json (copydesk/2), html (self-contained page), claimreview (JSON-LD)"
 )
 
 
 @app.command()
 @handle_errors
 def check(
-    story: Annotated[
-        str,
-        typer.Argument(
-            help="Story file: .txt (first line is the headline), .md, .html or .json; - for stdin."
-        ),
-    ],
-    sources: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--sources",
-            "-s",
-            help="Source files, folders of them, or a JSONL of search results. Repeat for several.",
-        ),
-    ] = None,
-    published: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD), when the story does not say.")
-    ] = None,
+    story: StoryArgument,
+    sources: SourcesOption = None,
+    published: PublishedOption = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to a file.")] = None,
     kb: KbOption = None,
+    no_kb: NoKbOption = False,
     threads: ThreadsOption = None,
     checkers: CheckersOption = None,
 ) -> None:
@@ -71,24 +63,13 @@ def check(
 
     Exit status: 0 nothing found, 1 findings reported, 2 usage or input error.
     """
-    from copydesk.pipeline import Pipeline
-    from copydesk.reading import read_sources, read_story
-    from copydesk.reporting import FORMATS, render
-    from copydesk.schema import parse_published
+    from copydesk.registry import report_formats
+    from copydesk.reporting import render
 
-    if output_format not in FORMATS:
-        fail(f"unknown --format {output_format!r}; choose one of: {', '.join(FORMATS)}")
-    try:
-        published_date = parse_published(published) if published else None
-    except ValueError as exc:
-        fail(f"--published: {exc}")
-    loaded = read_story(story, published=published_date)
-    if sources:
-        loaded = loaded.model_copy(update={"sources": [*loaded.sources, *read_sources(sources)]})
-        loaded = type(loaded).model_validate(loaded.model_dump())  # number the new sources
-    pipeline = Pipeline(settings_from(kb=kb, threads=threads, checkers=checkers))
-    with console.status("Checking the story...", spinner="dots") if sys.stderr.isatty() else _nothing():
-        report = pipeline.check(loaded)
+    if output_format not in report_formats.available():
+        fail(f"unknown --format {output_format!r}; choose one of: {', '.join(report_formats.available())}")
+    settings = settings_from(kb=kb, threads=threads, checkers=checkers, no_kb=no_kb)
+    report = check_story_files(story, sources, published, settings)
     rendered = render(report, output_format)
     if output:
         output.write_text(rendered, encoding="utf-8")
@@ -98,20 +79,14 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if report.findings else EXIT_OK)
 
 
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 def _register_subcommands() -> None:
     from copydesk.apps.batch.command import batch_command
     from copydesk.apps.evaluation.command import eval_command
+    from copydesk.apps.fix import fix_command
     from copydesk.apps.kb import kb_app
     from copydesk.apps.serve.command import serve_command
 
+    app.command("fix")(fix_command)
     app.command("batch")(batch_command)
     app.command("eval")(eval_command)
     app.command("serve")(serve_command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
@@ -10,8 +11,12 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
+from copydesk import registry
 from copydesk.errors import CopydeskError
+from copydesk.pipeline import Pipeline
+from copydesk.reading import read_sources, read_story
 from copydesk.resources import Settings
+from copydesk.schema import Report, parse_published
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -20,10 +25,34 @@ EXIT_USAGE = 2
 console = Console(stderr=True, highlight=False)
 """Progress, status and errors go to stderr; reports go to stdout."""
 
+StoryArgument = Annotated[
+    str,
+    typer.Argument(help="Story file: .txt (first line is the headline), .md, .html or .json; - for stdin."),
+]
+SourcesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--sources",
+        "-s",
+        help="Source files, folders of them, or a JSONL of search results. Repeat for several.",
+    ),
+]
+PublishedOption = Annotated[
+    str | None, typer.Option(help="Publication date (YYYY-MM-DD), when the story does not say.")
+]
 KbOption = Annotated[
     Path | None,
     typer.Option(
-        "--kb", envvar="COPYDESK_KB", help="Knowledge base folder (default: the user data directory)."
+        "--kb",
+        envvar="COPYDESK_KB",
+        help="Knowledge base folder, layered over the built-in one (default: the user data directory).",
+    ),
+]
+NoKbOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-kb",
+        help="Use no knowledge base at all, not even the built-in one (heads of state and government).",
     ),
 ]
 ThreadsOption = Annotated[int | None, typer.Option(help="Threads for model inference (default: all cores).")]
@@ -33,6 +62,26 @@ CheckersOption = Annotated[
 ]
 
 F = TypeVar("F", bound=Callable[..., object])
+
+
+def check_story_files(
+    story: str, sources: list[Path] | None, published: str | None, settings: Settings
+) -> Report:
+    """Read the story and its sources as the options give them and check it, with a spinner on a
+    terminal: what ``check`` and ``fix`` share."""
+    try:
+        published_date = parse_published(published) if published else None
+    except ValueError as exc:
+        fail(f"--published: {exc}")
+    loaded = read_story(story, published=published_date)
+    if sources:
+        loaded = loaded.model_copy(update={"sources": [*loaded.sources, *read_sources(sources)]})
+        loaded = type(loaded).model_validate(loaded.model_dump())  # number the new sources
+    pipeline = Pipeline(settings)
+    if not sys.stderr.isatty():
+        return pipeline.check(loaded)
+    with console.status("Checking the story...", spinner="dots"):
+        return pipeline.check(loaded)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -60,20 +109,21 @@ def handle_errors(command: F) -> F:
 
 
 def settings_from(
-    kb: Path | None = None, threads: int | None = None, checkers: str | None = None
+    kb: Path | None = None, threads: int | None = None, checkers: str | None = None, no_kb: bool = False
 ) -> Settings:
     """Settings built from the common options, validating the checker names."""
-    from copydesk import checkers as registry
-
-    chosen = tuple(registry.BUILTIN)
+    chosen = tuple(registry.checkers.builtin)
     if checkers:
         chosen = tuple(name.strip() for name in checkers.split(",") if name.strip())
-        unknown = [name for name in chosen if name not in registry.available()]
+        available = registry.checkers.available()
+        unknown = [name for name in chosen if name not in available]
         if unknown:
-            fail(f"unknown checker(s) {', '.join(unknown)}; available: {', '.join(registry.available())}")
+            fail(f"unknown checker(s) {', '.join(unknown)}; available: {', '.join(available)}")
     if threads is not None and threads < 1:
         fail("--threads must be at least 1")
-    return Settings(checkers=chosen, kb=kb, threads=threads)
+    if no_kb and kb is not None:
+        fail("--no-kb and --kb (or COPYDESK_KB) together: choose one")
+    return Settings(checkers=chosen, kb=kb, threads=threads, no_kb=no_kb)
 
 
 def _escape(text: str) -> str:

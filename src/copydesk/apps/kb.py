@@ -28,7 +28,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def _kb_dir(kb: Path | None) -> Path:
-    from copydesk.resources import default_kb_dir
+    from copydesk.knowledge.layers import default_kb_dir
 
     return kb or default_kb_dir()
 
@@ -37,6 +37,23 @@ def _open(kb: Path | None, create: bool = False) -> Any:
     from copydesk.knowledge import open_knowledge_base
 
     return open_knowledge_base(_kb_dir(kb), must_exist=True, create=create)
+
+
+def _read_layers(kb: Path | None) -> list[tuple[str, Any]]:
+    """(name, base) for every knowledge base a check would read: the user's (required with --kb),
+    then the built-in one."""
+    from copydesk.knowledge import open_layers
+
+    layers = open_layers(kb, must_exist=kb is not None)
+    if layers is None:  # pragma: no cover - the built-in base always exists
+        fail("no knowledge base")
+    named = []
+    if layers.user is not None:
+        named.append((str(_kb_dir(kb)), layers.user))
+    if layers.builtin is not None:
+        horizon = layers.horizon.isoformat() if layers.horizon else "?"
+        named.append((f"built-in (World Factbook, to {horizon})", layers.builtin))
+    return named
 
 
 def _emit_json(data: object) -> None:
@@ -148,6 +165,8 @@ def learn_command(
     Example: [bold]copydesk kb learn archive.jsonl --kb ~/kb[/bold]
     """
     from copydesk.knowledge_build.learn import learn_archive
+    from copydesk.pipeline import Pipeline
+    from copydesk.resources import Settings
 
     if not archive.exists():
         fail(f"{archive}: no such file or folder")
@@ -155,7 +174,8 @@ def learn_command(
         _writing(kb) as store,
         console.status("Learning from the archive...", spinner="dots") if console.is_terminal else _Quiet(),
     ):
-        stats = learn_archive(store, archive)
+        annotate = Pipeline(Settings(checkers=(), dense_retrieval=False, no_kb=True)).annotate
+        stats = learn_archive(store, archive, annotate)
     if as_json:
         _emit_json(stats.as_dict())
         return
@@ -172,6 +192,38 @@ def learn_command(
         )
         for problem in stats.problems:
             console.print(f"  {problem}", markup=False, soft_wrap=True)
+
+
+@kb_app.command("build-builtin")
+@handle_errors
+def build_builtin_command(
+    leaders: Annotated[
+        Path, typer.Argument(help="leaders.jsonl: heads of state and government (World Factbook).")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write (default: the package's built-in base).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the built-in knowledge base from the World Factbook's heads of state and government.
+
+    Example: [bold]copydesk kb build-builtin ../shared/data/kb/leaders.jsonl[/bold]
+    """
+    from copydesk.knowledge.layers import BUILTIN_DIR
+    from copydesk.knowledge_build.factbook import build_builtin
+
+    report = build_builtin(leaders, out or BUILTIN_DIR)
+    if as_json:
+        _emit_json(report.as_dict())
+        return
+    console.print(
+        f"{report.records:,} records: {report.people:,} people, {report.offices:,} offices, "
+        f"{report.facts:,} facts up to {report.horizon}; "
+        f"{report.bytes / 1024:,.0f} KiB in {out or BUILTIN_DIR}.",
+        soft_wrap=True,
+    )
+    for line in [*report.corrected, *report.gaps_closed]:
+        console.print(f"  {line}", markup=False, soft_wrap=True)
 
 
 @kb_app.command("who")
@@ -192,17 +244,17 @@ def who_command(
     from copydesk.schema import parse_published
 
     try:
-        day = parse_published(on) if on else dt.date.today()
+        day: dt.date = parse_published(on) if on else dt.date.today()
     except ValueError as exc:
         fail(f"--on: {exc}")
     key = office.strip() if office.strip()[:1] == "Q" and office.strip()[1:].isdigit() else office_key(office)
     if key is None:
         fail(f'{office!r} does not name an office copydesk knows (e.g. "Secretary of State", "President")')
-    store = _open(kb)
-    try:
-        facts = store.holders(key, day)  # type: ignore[arg-type]
-    finally:
-        store.close()
+    facts = []
+    for _, store in _read_layers(kb):
+        facts = store.holders(key, day)
+        if facts:  # the first base that knows a holder answers, as in the checks
+            break
     if as_json:
         _emit_json(
             {
@@ -234,13 +286,12 @@ def person_command(
 
     Example: [bold]copydesk kb person "Antony Blinken"[/bold]
     """
-    store = _open(kb)
-    try:
+    records: list[dict[str, Any]] = []
+    suggestions: list[Any] = []
+    for _, store in _read_layers(kb):
         people = store.find_people(name, limit=10)
-        suggestions = [] if people else store.similar_people(name)
-        records = [{"person": p, "names": store.names_of(p), "facts": store.facts_of(p)} for p in people]
-    finally:
-        store.close()
+        suggestions += [] if people else store.similar_people(name)
+        records += [{"person": p, "names": store.names_of(p), "facts": store.facts_of(p)} for p in people]
     if as_json:
         _emit_json(
             {
@@ -280,23 +331,22 @@ def person_command(
 @kb_app.command("stats")
 @handle_errors
 def stats_command(kb: KbOption = None, as_json: JsonOption = False) -> None:
-    """How many people, names, offices and facts the knowledge base holds."""
-    store = _open(kb)
-    try:
-        counts = store.stats()
-    finally:
-        store.close()
+    """How many people, names, offices and facts each knowledge base holds (yours, then the built-in one)."""
+    layers = [(title, store.stats(), store.meta("horizon")) for title, store in _read_layers(kb)]
     if as_json:
-        _emit_json(counts)
+        _emit_json(
+            {title: counts | ({"horizon": horizon} if horizon else {}) for title, counts, horizon in layers}
+        )
         return
     from rich.table import Table
 
-    table = Table(title=str(_kb_dir(kb)))
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for what, count in counts.items():
-        table.add_row(what.replace("_", " "), f"{count:,}")
-    _stdout().print(table)
+    for title, counts, _ in layers:
+        table = Table(title=title)
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        for what, count in counts.items():
+            table.add_row(what.replace("_", " "), f"{count:,}")
+        _stdout().print(table)
 
 
 def _stdout() -> Any:

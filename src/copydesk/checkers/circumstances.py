@@ -12,6 +12,8 @@ with the one best-aligned sentence (see :func:`wrong_person`).
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,19 +22,20 @@ from copydesk.checkers import register
 from copydesk.document import Claim, Document, Mention, Passage, Text
 from copydesk.findings import finding, source_evidence
 from copydesk.lexicon.names import same_person
-from copydesk.lexicon.numbers import same_number
+from copydesk.lexicon.numbers import agrees, is_approximate, near
 from copydesk.lexicon.places import same_place
-from copydesk.overlap import content_words
+from copydesk.overlap import STOPWORDS, content_words
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
 from copydesk.stages.mentions import NUMBER_LABELS
-from copydesk.stages.segment import sentence_of
 
 MIN_ALIGNMENT = 0.6
 """Share of a claim's content words a passage must contain to be taken as saying the same thing."""
 MIN_SHARED_WORDS = 3
 MAX_ANCHOR_DISTANCE = 120
 _OFFICE_ANAPHOR = re.compile(r"\bthe (?:position|post|office|job|role)\b", re.IGNORECASE)
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
@@ -103,10 +106,25 @@ def _whole_number(raw: str, mention: Mention) -> bool:
     return not (split_after or split_before)
 
 
-def _same_number(a: Mention, b: Mention) -> bool:
+def _same_number(a: Mention, b: Mention, hedged: bool = False) -> bool:
     if a.value is None or b.value is None:
         return True
-    return same_number(a.value, b.value)
+    if agrees(a.value, b.value, a.span.text, b.span.text):
+        return True
+    if not near(a.value, b.value):
+        return False
+    return hedged or _hedged(a.span.text) or _hedged(b.span.text)
+
+
+def _hedged_in(raw: str, mention: Mention) -> bool:
+    """Whether the words before a number in its text make it approximate ("about 40")."""
+    return is_approximate(raw[max(0, mention.span.start - 20) : mention.span.start])
+
+
+def _hedged(amount: str) -> bool:
+    """ "about 40", "nearly half": the words before the number make it approximate."""
+    number = re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|a dozen)\b", amount)
+    return number is not None and is_approximate(amount[: number.start()])
 
 
 SLOTS = (
@@ -123,14 +141,14 @@ SLOTS = (
 )
 
 
-@register("circumstances")
+@register("circumstances", requires=["mentions", "claims", "evidence"])
 def make_circumstances_checker(resources: Resources) -> object:
     return check_circumstances
 
 
 def check_circumstances(doc: Document) -> Iterator[Finding]:
     reported: set[tuple[str, int, int]] = set()
-    everywhere = [m for source in doc.sources for m in source.mentions]
+    everywhere = [(source, m) for source in doc.sources for m in source.mentions]
     for index, claim in enumerate(doc.claims):
         evidence = doc.evidence.get(index)
         if not claim.checkable or not evidence:
@@ -168,8 +186,8 @@ def claim_words(own: Text, claim: Claim) -> set[str]:
             mentioned |= content_words(mention.span.text)
     words = content_words(claim.text) - mentioned
     anaphor = _OFFICE_ANAPHOR.search(claim.text)
-    sentence = sentence_of(own, claim.span.start) if anaphor else None
-    if sentence:
+    sentence = own.sentence_at(claim.span.start) if anaphor else None
+    if anaphor and sentence:
         # "the first Latino to hold the position": the position is the office the sentence names
         offices = [m for m in own.mentions_in(sentence.start, sentence.end) if m.label == "OFFICE"]
         if offices:
@@ -186,7 +204,12 @@ def alignment(words: set[str], passage: str) -> float:
 
 
 def compare_slots(
-    own: Text, claim: Claim, words: set[str], source: Text, passage: Passage, everywhere: list[Mention]
+    own: Text,
+    claim: Claim,
+    words: set[str],
+    source: Text,
+    passage: Passage,
+    everywhere: list[tuple[Text, Mention]],
 ) -> Iterator[Finding]:
     theirs = source.mentions_in(passage.start, passage.end)
     mine = own.mentions_in(claim.span.start, claim.span.end)
@@ -196,9 +219,14 @@ def compare_slots(
         # a value that cannot be read ("three days", "several") can neither back nor correct a claim
         their_values = [m for m in theirs if m.label in slot.labels and slot.readable(m)]
         for mention in my_values:
-            if not slot.fits(own.text, mention) or any(slot.same(mention, other) for other in their_values):
+            if not slot.fits(own.text, mention):
                 continue
-            if any(o.label in slot.labels and slot.readable(o) and slot.same(mention, o) for o in everywhere):
+            backing = (
+                (text, o)
+                for text, o in (*((source, o) for o in their_values), *everywhere)
+                if o.label in slot.labels and slot.readable(o) and _same_in(slot, own, mention, text, o)
+            )
+            if any(said_of_the_same(own, claim, words, mention, text, o) for text, o in backing):
                 continue
             candidates = [
                 o
@@ -223,6 +251,86 @@ def compare_slots(
                 evidence=[source_evidence(source, passage.start, passage.end)],
                 fix=replacement.span.text,
             )
+
+
+def _same_in(slot: Slot, own: Text, mine: Mention, source: Text, theirs: Mention) -> bool:
+    """``slot.same``, with a number read with the words before it ("about 40" is near 41)."""
+    if slot.kind != FindingKind.WRONG_NUMBER:
+        return slot.same(mine, theirs)
+    if mine.value is None or theirs.value is None:
+        return True
+    if agrees(mine.value, theirs.value, mine.span.text, theirs.span.text):
+        return True
+    if not near(mine.value, theirs.value):
+        return False
+    return any(_hedged(m.span.text) for m in (mine, theirs)) or (
+        _hedged_in(own.text, mine) or _hedged_in(source.text, theirs)
+    )
+
+
+def said_of_the_same(
+    own: Text, claim: Claim, words: set[str], mine: Mention, source: Text, theirs: Mention
+) -> bool:
+    """Whether a source value is said of what the claim says its value of, so that it backs it.
+
+    "Lopez scored four goals" is not backed by "Ruiz scored four goals": the sentence holding the
+    source's value (read with the sentence before it, where a pronoun's person is named) must share
+    a content word with the claim, must not name only people the claim does not, and a number must
+    count the same thing ("four goals", not "four games").
+    """
+    index = _sentence_index(source, theirs.span.start)
+    if index is None:
+        return True
+    sentence = source.sentences[index]
+    start = source.sentences[index - 1].start if index > 0 else sentence.start
+    if words and not words & _words_of(source.text[start : sentence.end]):
+        return False
+    if theirs.label in NUMBER_LABELS:
+        unit_mine, unit_theirs = _unit(own.text, mine), _unit(source.text, theirs)
+        if unit_mine and unit_theirs and unit_mine != unit_theirs:
+            return False
+    # a name written in lower case ("darwin" in a lower-cased summary) is the recogniser guessing
+    people = [
+        m
+        for m in own.mentions_in(claim.span.start, claim.span.end)
+        if m.label == "PERSON" and m.span.text[:1].isupper()
+    ]
+    if not people:
+        return True
+    said = sentence.text
+    if any(re.search(rf"\b{re.escape(p.entity.split()[-1])}\b", said, re.IGNORECASE) for p in people):
+        return True  # names one of the claim's people
+    named = [m for m in source.mentions_in(sentence.start, sentence.end) if m.label == "PERSON"]
+    if named or any(name not in claim.text for name in _full_names(said)):
+        return False  # names someone else (a full name the recogniser missed counts too)
+    before = source.text[start : sentence.start]
+    # "She scored four goals": the person is named in the sentence before
+    return not _PRONOUN.search(said) or any(p.entity.split()[-1] in before for p in people)
+
+
+def _sentence_index(text: Text, offset: int) -> int | None:
+    """The index of the sentence of ``text`` holding character ``offset`` (sentences are in order)."""
+    index = bisect.bisect_right([s.start for s in text.sentences], offset) - 1
+    if index >= 0 and offset < text.sentences[index].end:
+        return index
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
+
+
+def _full_names(text: str) -> list[str]:
+    """Runs of two or more capitalised words, less a leading "The" or "In" ("Ana Ruiz")."""
+    names = []
+    for run in _FULL_NAME.findall(text):
+        words = run.split()
+        while words and words[0].lower() in STOPWORDS:
+            words = words[1:]
+        if len(words) >= 2:
+            names.append(" ".join(words))
+    return names
 
 
 def wrong_person(
@@ -267,7 +375,7 @@ def wrong_person(
     )
 
 
-def _person_fix(subject: Mention, replacement: Mention) -> str:
+def _person_fix(subject: Mention, replacement: Mention) -> str | None:
     """The replacement in the form the story uses: surname for surname, full name for full name."""
     if len(subject.span.text.split()) == 1 and len(replacement.entity.split()) > 1:
         return replacement.entity.split()[-1]

@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copydesk.checkers import Checker, register
-from copydesk.document import Document, Passage
+from copydesk.document import Document, Passage, Span, Text
 from copydesk.findings import finding, source_evidence
+from copydesk.models import entailment_thresholds
 from copydesk.overlap import TOPICAL, covered, topical_overlap
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
-from copydesk.stages.decide import load_combiner
+from copydesk.stages.alignment import tokens, unbacked
 from copydesk.stages.support import checkable_claims, claim_support, load_scorer_or_none
 
 NAME = "entailment"
@@ -33,10 +34,11 @@ DEFAULT_UNSUPPORTED_BELOW = 0.5
 
 def thresholds() -> tuple[float, float]:
     """(contradicted below, unsupported below): the learned values, else the defaults."""
-    combiner = load_combiner()
-    if combiner is None or not combiner.entailment:
-        return DEFAULT_CONTRADICTED_BELOW, DEFAULT_UNSUPPORTED_BELOW
-    return combiner.entailment["contradicted_below"], combiner.entailment["unsupported_below"]
+    learned = entailment_thresholds()
+    return (
+        learned.get("contradicted_below", DEFAULT_CONTRADICTED_BELOW),
+        learned.get("unsupported_below", DEFAULT_UNSUPPORTED_BELOW),
+    )
 
 
 def entailment_findings(
@@ -46,6 +48,7 @@ def entailment_findings(
     unsupported_below: float,
 ) -> Iterator[Finding]:
     """Findings for claims whose support falls below the thresholds (a pure function of its inputs)."""
+    sources = "\n".join(source.text for source in doc.sources)
     for i, (support, best) in sorted(supports.items()):
         if support >= unsupported_below:
             continue
@@ -54,7 +57,7 @@ def entailment_findings(
         about_the_same = topical_overlap(claim.text, best.text) >= TOPICAL
         contradicted = support < contradicted_below and about_the_same
         yield finding(
-            claim.span,
+            unbacked_span(doc.text(claim.span.field), claim.span, best.text, sources),
             FindingKind.CONTRADICTED if contradicted else FindingKind.UNSUPPORTED,
             (
                 f"The closest source passage does not support this claim (support {support:.2f})."
@@ -68,12 +71,35 @@ def entailment_findings(
         )
 
 
+MAX_MARKED_SHARE = 0.6
+"""A claim whose unbacked words stretch over more than this share of it is marked whole."""
+
+
+def unbacked_span(own: Text, span: Span, evidence: str, sources: str = "") -> Span:
+    """The part of a claim its evidence does not back, as whole words: from the first to the last
+    content word (a number, a name, a verb...) that no source contains, or when every word occurs
+    somewhere in the sources, that the best passage does not contain.
+
+    "The bridge was opened in Hallstead on Friday" against "...opened in Vennby on Friday" marks
+    "Hallstead". When every word is backed (the model objects to how they are put together) or
+    the unbacked words run over most of the claim, the whole claim is marked.
+    """
+    words = tokens(span.text, span.start)
+    missing = (unbacked(words, sources) if sources else []) or unbacked(words, evidence)
+    if not missing:
+        return span
+    start, end = missing[0].start, missing[-1].end
+    if end - start > MAX_MARKED_SHARE * (span.end - span.start):
+        return span
+    return own.span(start, end)
+
+
 def supports_of(doc: Document) -> dict[int, tuple[float, Passage]]:
     """The supports the ``support`` stage wrote, with their best passages."""
     return {i: (doc.support[i], doc.evidence[i][0]) for i in checkable_claims(doc) if i in doc.support}
 
 
-@register(NAME)
+@register(NAME, requires=["claims", "evidence", "support"])
 def make_entailment_checker(resources: Resources) -> Checker | None:
     scorer = load_scorer_or_none(resources)
     if scorer is None:

@@ -11,6 +11,18 @@ The date a role is checked at: the role's own date, else its claim's, else a per
 names through the KB ("the seventh month of the Trump administration"), else the publication
 date (not for "then-" titles, which talk about the past). Sources win: a role whose office a
 source states is left to the source-based checkers.
+
+The knowledge bases come in layers (:mod:`copydesk.knowledge.layers`): the user's, then the
+built-in one of heads of state and government. Each role is decided by the first layer that knows
+the office at that date. With the built-in layer:
+
+- a title qualified by a country is checked only against that country's holders; a title without
+  one ("Prime Minister Kishida") only in the one country where the person named held office;
+- a person named with the other office of their country gets *wrong title* ("Olaf Scholz, the
+  German President" -> "German Chancellor");
+- after the base's horizon (its last edition), a different name is a warning, "as of <horizon>";
+- titles a country qualifies are also read here, bound to a name the base knows, when the
+  mentions stage read no role for them (:meth:`KnowledgeChecker.roles_of`).
 """
 
 from __future__ import annotations
@@ -18,16 +30,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from copydesk.checkers import Checker, register
 from copydesk.document import Document, Mention, Period, Role, Span, Text
 from copydesk.findings import finding
+from copydesk.knowledge.layers import KnowledgeLayers
 from copydesk.knowledge.periods import RelativePeriod, find_relative_periods, person_terms
-from copydesk.knowledge.store import Fact, KnowledgeBase, Person
+from copydesk.knowledge.store import Fact, KnowledgeBase, Office, Person
+from copydesk.lexicon.countries import countries_in, country_by_key
 from copydesk.lexicon.names import name_parts, same_person
-from copydesk.lexicon.offices import TITLE_PATTERN, office_key, same_office, title_in_style_of
+from copydesk.lexicon.offices import (
+    NAME_PATTERN,
+    TITLE_PATTERN,
+    TitleInText,
+    incompatible_offices,
+    office_key,
+    same_office,
+    title_in_style_of,
+    titles_with_country,
+)
 from copydesk.resources import Resources
-from copydesk.schema import Evidence, Finding, FindingKind
+from copydesk.schema import Evidence, Finding, FindingKind, Severity
 
 NAME = "knowledge"
 MISSPELLING_SCORE = 88.0
@@ -35,11 +59,10 @@ MIN_OVERLAP = 0.1
 """A period that shares less than this fraction of its days with a term is taken as outside it."""
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_SENTENCE = re.compile(r"\S.*?(?:(?<!\b[A-Z])[.!?]+(?=\s|$)|$)", re.DOTALL)
 """Sentences for texts the pipeline did not split; a capital letter before a dot ("U.S.") is no end."""
 
 
-@register(NAME)
+@register(NAME, requires=["mentions", "claims"])
 def make(resources: Resources) -> Checker | None:
     kb = resources.kb
     if kb is None:
@@ -54,6 +77,8 @@ def fact_evidence(fact: Fact) -> Evidence:
 def person_provenance(kb: KnowledgeBase, person: Person) -> str:
     if person.key.startswith("Q"):
         return f"wikidata {person.key}"
+    if person.key.startswith("factbook:"):
+        return kb.meta("source") or "World Factbook"
     facts = kb.facts_of(person)
     return facts[0].provenance if facts else "learned"
 
@@ -67,39 +92,110 @@ def _period_days(period: Period) -> int:
     return (period.end - period.start).days + 1
 
 
-def _sentences(text: Text) -> list[Span]:
-    if text.sentences:
-        return text.sentences
-    return [text.span(m.start(), m.end()) for m in _SENTENCE.finditer(text.text)]
-
-
-def _sentence_of(text: Text, start: int) -> Span | None:
-    return next((s for s in _sentences(text) if s.start <= start < s.end), None)
+_UNKNOWN = object()
+"""A layer's answer when it does not know the office at that date: ask the next one."""
 
 
 class KnowledgeChecker:
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
+    """Checks against knowledge bases in layers (:class:`KnowledgeLayers`, the user's over the
+    built-in one) or against one base alone."""
+
+    def __init__(self, kb: KnowledgeBase | KnowledgeLayers) -> None:
+        self.layers = kb if isinstance(kb, KnowledgeLayers) else KnowledgeLayers(kb, None)
+        self.kb = self.layers.layers[0]
+        self._on: dt.date | None = None
+        self._countries: set[str] | None = None
+        self._doc: Document | None = None
+
+    def _evidence(self, fact: Fact) -> Evidence:
+        return Evidence(
+            origin="knowledge_base", quote=self.layers.quote(fact, self._on), provenance=fact.provenance
+        )
 
     def __call__(self, doc: Document) -> Iterator[Finding]:
         self._relative: dict[tuple[str, int], list[RelativePeriod]] = {}
+        self._relative_kb: dict[tuple[str, int], KnowledgeBase] = {}
         people = sorted(
             {m.entity or m.span.text for t in doc.texts for m in t.mentions if m.label == "PERSON"}
         )
+        self._doc = doc
+        self._countries = None  # the countries the story names, read when needed
         for text in doc.texts:
-            for role in text.roles:
+            for role in self.roles_of(text):
                 found = self._check_role(doc, text, role, people)
                 if found is not None:
                     yield found
             yield from self._check_tenure_dates(doc, text)
         yield from self._check_names(doc)
 
+    # -- roles the mentions stage may miss --------------------------------------------------------
+
+    def roles_of(self, text: Text) -> list[Role]:
+        """The text's roles, plus those of titles a country qualifies ("the president of Panama",
+        "Brazil's president, Lula da Silva,") bound to a name a knowledge base knows: the entity
+        recogniser misses many foreign names, and lower-case titles ("president") are only read
+        next to a name."""
+        roles = list(text.roles)
+        for title in titles_with_country(text.text):
+            overlapping = [
+                r for r in roles if r.office.span.start < title.end and title.start < r.office.span.end
+            ]
+            office = Mention(text.span(title.start, title.end), "OFFICE", title.key)
+            known = [r for r in overlapping if self._known(r.person.entity or r.person.span.text)]
+            if known:
+                # the mentions stage may have cut the country short ("Bissau's prime minister")
+                for role in known:
+                    place = (role.office.entity or "").partition("|")[2]
+                    if country_by_key(place) is None:
+                        roles[roles.index(role)] = Role(role.person, office, role.tense, role.when)
+                continue
+            tense = _tense_before(text.text, title.start)
+            person = self._name_near(text, title)
+            if person is None or tense == "former":
+                continue
+            roles = [r for r in roles if r not in overlapping] + [Role(person, office, tense)]
+        return roles
+
+    def _known(self, name: str) -> bool:
+        return any(layer.find_people(name, limit=1) for layer in self.layers.layers)
+
+    def _name_near(self, text: Text, title: TitleInText) -> Mention | None:
+        """A name a knowledge base knows right after the title, after it between commas, or before
+        it followed by a comma ("Najib Miqati, the prime minister of Lebanon")."""
+        raw = text.text
+        candidates: list[tuple[int, int]] = []
+        if title.name is not None:
+            candidates.append(title.name)
+        after = _name_after().match(raw, title.end, title.end + 120)
+        if after is not None:  # "Canadian Prime Minister Mark Carney", "Brazil's president, Lula,"
+            candidates.append(after.span(1) if after.group(1) else after.span(2))
+        window = max(0, title.start - 120)
+        before = _name_before().search(raw, window, title.start)
+        if before is not None:
+            candidates.append(before.span(1))
+        for start, end in candidates:
+            words = list(re.finditer(r"\S+", raw[start:end]))
+            # the longest run of words, from the title's side, that is somebody's name
+            spans = [(start, start + w.end()) for w in reversed(words)]
+            if start < title.start:
+                spans = [(start + w.start(), end) for w in words]
+            for a, b in spans:
+                name = raw[a:b].rstrip(",.;")
+                if self._known(name):
+                    return Mention(text.span(a, a + len(name)), "PERSON", name)
+        return None
+
     # -- when ------------------------------------------------------------------------------------
 
     def _relative_periods(self, doc: Document, text: Text, sentence: Span) -> list[RelativePeriod]:
         cache_key = (text.name, sentence.start)
         if cache_key not in self._relative:
-            found = find_relative_periods(sentence.text, self.kb, doc.published)
+            found: list[RelativePeriod] = []
+            for layer in self.layers.layers:  # the first base that resolves a phrase
+                found = find_relative_periods(sentence.text, layer, doc.published)
+                if found:
+                    self._relative_kb[cache_key] = layer
+                    break
             self._relative[cache_key] = found
         return self._relative[cache_key]
 
@@ -115,7 +211,7 @@ class KnowledgeChecker:
                 and claim.span.start <= start < claim.span.end
             ):
                 return claim.when
-        sentence = _sentence_of(text, start)
+        sentence = text.sentence_at(start)
         if sentence is not None:
             for relative in self._relative_periods(doc, text, sentence):
                 # "the Trump administration" in "Secretary of State Rubio of the Trump administration" is
@@ -147,35 +243,149 @@ class KnowledgeChecker:
         period = self.when(doc, text, role) if key else None
         if not key or period is None or self._sources_state(doc, key):
             return None
-        offices = self.kb.rank_offices(key, people)
-        if not offices:
-            return None
         written = name_parts(name)
         if written is None:
             return None
-        claimed = self.kb.find_people(name, limit=10)
-        if " " not in written.norm:  # a lone surname: only the people the story names in full
-            claimed = [p for p in claimed if any(same_person(p.name, n) for n in people)]
+        for layer in self.layers.layers:
+            found = self._check_role_in(layer, text, role, people, key, name, written.norm, period)
+            if found is not _UNKNOWN:
+                return found  # type: ignore[return-value]
+        return None
+
+    def _check_role_in(
+        self,
+        kb: KnowledgeBase,
+        text: Text,
+        role: Role,
+        people: list[str],
+        key: str,
+        name: str,
+        norm: str,
+        period: Period,
+    ) -> Finding | object | None:
+        """The finding one layer makes about a role, None when it finds the role right, or
+        :data:`_UNKNOWN` when it does not know the office at that date."""
+        horizon = self.layers.horizon if self.layers.is_builtin(kb) else None
+        beyond = horizon is not None and period.start > horizon
+        if beyond:
+            period = Period(horizon, horizon)  # type: ignore[arg-type]
+        self._on = period.start if period.start == period.end else period.end
+        claimed = kb.find_people(name, limit=10)
+        if " " not in norm:  # a lone surname: only the people the story names in full
+            claimed = [
+                p
+                for p in claimed
+                if any(same_person(p.name, n) for n in people) or _norm(p.name) == norm  # "Henri", "Naruhito"
+            ]
+            exact = [p for p in claimed if _norm(p.name) == norm]
+            claimed = exact or claimed  # King "Ibrahim" of Malaysia, not Prime Minister Anwar Ibrahim
+        written = role.person.span.text
+        if _norm(written) not in (None, norm):  # "Ibrahim", resolved to "Anwar Ibrahim", is also a king
+            claimed += [p for p in kb.find_people(written, limit=10) if _norm(p.name) == _norm(written)]
+        if not claimed and " " not in norm and self.layers.is_builtin(kb):
+            return None  # a single word nobody in the base is called: not enough to name a person
+        offices = self._offices(kb, key, people, claimed)
+        if not offices:
+            return _UNKNOWN
         claimed_ids = {p.id for p in claimed}
         office_ids = {o.id for o in offices}
-        own = [f for p in claimed for f in self.kb.facts_of(p) if f.office.id in office_ids]
+        own = [f for p in claimed for f in kb.facts_of(p) if f.office.id in office_ids]
         if any(f.possibly_during(period) for f in own):
             return None
         top = offices[0]
-        holder = self._single_holder(top, period, claimed_ids, name)
-        if holder is not None:
-            return self._wrong_person(text, role, holder, own, period)
-        if not own:
-            return None
-        if role.tense == "current":
-            return self._wrong_title(text, role, claimed, own, period)
-        return self._wrong_then_date(text, role, own, period)
+        known = kb.facts_for_office(top, period)
+        other = self._other_office(kb, claimed, offices, key, period)
+        holder = self._single_holder(kb, top, period, claimed_ids, name)
+        found: Finding | None = None
+        if other is not None:
+            found = self._wrong_office(role, other, holder, period)
+        elif holder is not None:
+            found = self._wrong_person(text, role, holder, own, period)
+        elif own and role.tense == "current":
+            found = self._wrong_title(kb, text, role, claimed, own, period)
+        elif own:
+            found = self._wrong_then_date(text, role, own, period)
+        elif not known:
+            return _UNKNOWN
+        if found is not None and beyond:
+            found = found.model_copy(
+                update={
+                    "severity": Severity.WARNING,
+                    "confidence": round(found.confidence * 0.7, 3),
+                    "message": f"The story is dated after the knowledge base's last edition; as of "
+                    f"{horizon.isoformat()} the knowledge base lists: {found.message}",  # type: ignore[union-attr]
+                }
+            )
+        return found
 
-    def _single_holder(self, office, period: Period, claimed_ids: set[int], name: str) -> Fact | None:
+    def _offices(self, kb: KnowledgeBase, key: str, people: list[str], claimed: list[Person]) -> list[Office]:
+        """The offices a role's title names in one base. In the built-in base a title without a
+        country ("the President") is read only from the story: it is the office of that title in the
+        country where the person named held office, if there is exactly one such country."""
+        if "|" in key or not self.layers.is_builtin(kb):
+            return kb.rank_offices(key, people)
+        title = key
+        places = {
+            k.partition("|")[2]
+            for person in claimed
+            for fact in kb.facts_of(person)
+            for k in kb.office_keys_of(fact.office)
+        } - {""}
+        offices = {
+            (o.id, place): o for place in sorted(places) for o in kb.offices_for_key(f"{title}|{place}")
+        }
+        if len(offices) > 1:  # several countries: the one the story names, if it names one
+            if self._countries is None:
+                texts = self._doc.texts if self._doc is not None else []
+                self._countries = {key for t in texts for key in countries_in(t.text)}
+            offices = {k: o for k, o in offices.items() if k[1] in self._countries}
+        return list(offices.values()) if len(offices) == 1 else []
+
+    def _other_office(
+        self, kb: KnowledgeBase, claimed: list[Person], offices: list[Office], key: str, period: Period
+    ) -> Fact | None:
+        """The office of the same country the person held instead, when it cannot be held together
+        with the one the story gives ("Olaf Scholz, the German President": he was chancellor)."""
+        places = {k.partition("|")[2] for o in offices for k in kb.office_keys_of(o)} - {""}
+        ids = {o.id for o in offices}
+        for person in claimed:
+            for fact in kb.facts_of(person):
+                if fact.office.id in ids:
+                    continue
+                held = (
+                    fact.surely_on(period.start)
+                    if period.start == period.end
+                    else fact.possibly_during(period)
+                )
+                if not held:
+                    continue
+                keys = kb.office_keys_of(fact.office)
+                if any(k.partition("|")[2] in places and incompatible_offices(key, k) for k in keys):
+                    return fact
+        return None
+
+    def _wrong_office(self, role: Role, held: Fact, holder: Fact | None, period: Period) -> Finding:
+        message = f"{held.person.name} was {held.office.label} {_describe_period(period)}"
+        if holder is not None:
+            message += f"; {holder.person.name} held {holder.office.label}"
+        evidence = [self._evidence(held), *([self._evidence(holder)] if holder is not None else [])]
+        return finding(
+            role.office.span,
+            FindingKind.WRONG_TITLE,
+            message + ".",
+            checker=NAME,
+            confidence=0.8 if held.origin != "learned" else 0.7,
+            evidence=evidence,
+            fix=title_in_style_of(held.office.label, role.office.span.text),
+        )
+
+    def _single_holder(
+        self, kb: KnowledgeBase, office: Office, period: Period, claimed_ids: set[int], name: str
+    ) -> Fact | None:
         """The one other person who held ``office`` through ``period``, or None (nobody, or several)."""
         facts = [
             f
-            for f in self.kb.facts_for_office(office, period)
+            for f in kb.facts_for_office(office, period)
             if f.person.id not in claimed_ids and not same_person(f.person.name, name)
         ]
         if period.start == period.end:
@@ -195,7 +405,7 @@ class KnowledgeChecker:
         confidence = 0.9 if own else 0.75
         if holder.origin == "learned":
             confidence -= 0.1
-        evidence = [fact_evidence(holder), *(fact_evidence(f) for f in own[:2])]
+        evidence = [self._evidence(holder), *(self._evidence(f) for f in own[:2])]
         return finding(
             role.person.span,
             FindingKind.WRONG_PERSON_FOR_OFFICE,
@@ -207,7 +417,13 @@ class KnowledgeChecker:
         )
 
     def _wrong_title(
-        self, text: Text, role: Role, claimed: list[Person], own: list[Fact], period: Period
+        self,
+        kb: KnowledgeBase,
+        text: Text,
+        role: Role,
+        claimed: list[Person],
+        own: list[Fact],
+        period: Period,
     ) -> Finding | None:
         ended = [f for f in own if f.latest_end is not None and f.latest_end < period.start]
         if not ended:
@@ -216,7 +432,7 @@ class KnowledgeChecker:
         current = [
             f
             for p in claimed
-            for f in self.kb.facts_of(p)
+            for f in kb.facts_of(p)
             if f.office.id != last.office.id
             and (f.surely_on(period.start) if period.start == period.end else f.possibly_during(period))
         ]
@@ -236,12 +452,12 @@ class KnowledgeChecker:
             message,
             checker=NAME,
             confidence=0.8,
-            evidence=[fact_evidence(last), *(fact_evidence(f) for f in current[:1])],
+            evidence=[self._evidence(last), *(self._evidence(f) for f in current[:1])],
             fix=fix,
         )
 
     def _wrong_then_date(self, text: Text, role: Role, own: list[Fact], period: Period) -> Finding | None:
-        sentence = _sentence_of(text, role.person.span.start)
+        sentence = text.sentence_at(role.person.span.start)
         date = self._date_span(text, sentence, period) if sentence else None
         if date is None:
             return None
@@ -252,7 +468,7 @@ class KnowledgeChecker:
             f"{terms}, not {_describe_period(period)}.",
             checker=NAME,
             confidence=0.7,
-            evidence=[fact_evidence(f) for f in own[:3]],
+            evidence=[self._evidence(f) for f in own[:3]],
         )
 
     def _date_span(self, text: Text, sentence: Span, period: Period) -> Span | None:
@@ -267,12 +483,13 @@ class KnowledgeChecker:
     # -- "Blinken's tenure in 2019" --------------------------------------------------------------
 
     def _check_tenure_dates(self, doc: Document, text: Text) -> Iterator[Finding]:
-        for sentence in _sentences(text):
+        for sentence in text.sentence_spans():
             relatives = [r for r in self._relative_periods(doc, text, sentence) if r.period == r.term]
             if not relatives:
                 continue
+            layer = self._relative_kb.get((text.name, sentence.start), self.kb)
             for relative in relatives:
-                terms = person_terms(self.kb, relative.person, relative.office)
+                terms = person_terms(layer, relative.person, relative.office)
                 for date, period in self._dates_in(text, sentence, relative):
                     needed = max(1, int(_period_days(period) * MIN_OVERLAP))
                     best = max((f.overlap_days(period) for f in terms), default=0)
@@ -285,7 +502,7 @@ class KnowledgeChecker:
                         f"{described}: {relative.phrase.strip()} cannot be in {date.text}.",
                         checker=NAME,
                         confidence=0.85 if best == 0 else 0.6,
-                        evidence=[fact_evidence(f) for f in terms[:3]],
+                        evidence=[self._evidence(f) for f in terms[:3]],
                     )
 
     def _dates_in(self, text: Text, sentence: Span, relative: RelativePeriod) -> list[tuple[Span, Period]]:
@@ -307,7 +524,7 @@ class KnowledgeChecker:
     # -- names -----------------------------------------------------------------------------------
 
     def _check_names(self, doc: Document) -> Iterator[Finding]:
-        verdicts: dict[str, tuple[Person, str, float] | None] = {}
+        verdicts: dict[str, tuple[Person, str, float, KnowledgeBase] | None] = {}
         source_text = " ".join(s.text for s in doc.sources)
         for text in doc.texts:
             for mention in text.mentions:
@@ -319,7 +536,7 @@ class KnowledgeChecker:
                 verdict = verdicts[entity]
                 if verdict is None:
                     continue
-                person, kb_name, score = verdict
+                person, kb_name, score, layer = verdict
                 fix = _fix_for(mention, kb_name)
                 if fix is None:
                     continue
@@ -333,25 +550,34 @@ class KnowledgeChecker:
                         Evidence(
                             origin="knowledge_base",
                             quote=f"{kb_name}" + (f", {person.description}" if person.description else ""),
-                            provenance=person_provenance(self.kb, person),
+                            provenance=person_provenance(layer, person),
                         )
                     ],
                     fix=fix,
                 )
 
-    def _misspelling(self, name: str, source_text: str) -> tuple[Person, str, float] | None:
+    def _misspelling(self, name: str, source_text: str) -> tuple[Person, str, float, KnowledgeBase] | None:
         key = name_parts(name)
         if key is None or " " not in key.norm or (source_text and name in source_text):
             return None
-        if self.kb.find_people(name, limit=1):
-            return None  # somebody in the KB has exactly this name
+        if any(layer.find_people(name, limit=1) for layer in self.layers.layers):
+            return None  # somebody in a knowledge base has exactly this name
+        for layer in self.layers.layers:
+            found = self._misspelling_in(layer, name, key.first, key.surname, len(key.norm.split()))
+            if found is not None:
+                return found
+        return None
+
+    def _misspelling_in(
+        self, kb: KnowledgeBase, name: str, first: str, surname: str, words: int
+    ) -> tuple[Person, str, float, KnowledgeBase] | None:
         matches = []
-        for match in self.kb.similar_people(name, MISSPELLING_SCORE):
+        for match in kb.similar_people(name, MISSPELLING_SCORE):
             other = name_parts(match.name)
             if (
                 other is not None
-                and (other.first == key.first or other.surname == key.surname)
-                and len(other.norm.split()) == len(key.norm.split())
+                and (other.first == first or other.surname == surname)
+                and len(other.norm.split()) == words
             ):
                 matches.append(match)
         if not matches:
@@ -360,7 +586,7 @@ class KnowledgeChecker:
         rivals = [m for m in matches[1:] if m.score >= best.score - 2 and not same_person(m.name, best.name)]
         if rivals:
             return None  # two people it could be: no fix to offer
-        return best.person, best.name, best.score
+        return best.person, best.name, best.score, kb
 
 
 def _fix_for(mention: Mention, kb_name: str) -> str | None:
@@ -379,6 +605,30 @@ def _fix_for(mention: Mention, kb_name: str) -> str | None:
             return kb_name.split()[0]
         return None
     return None if written.norm == right.norm else kb_name
+
+
+@lru_cache(maxsize=1)
+def _name_after() -> re.Pattern[str]:
+    return re.compile(rf"(?:,\s+({NAME_PATTERN})(?=\s*[,.;:)])|\s+({NAME_PATTERN}))")
+
+
+@lru_cache(maxsize=1)
+def _name_before() -> re.Pattern[str]:
+    return re.compile(rf"({NAME_PATTERN}),\s+(?:the\s+)?$")
+
+
+def _norm(name: str) -> str | None:
+    parts = name_parts(name)
+    return parts.norm if parts else None
+
+
+def _tense_before(raw: str, start: int) -> str:
+    match = re.search(
+        r"\b(former|ex|then|late)[\s-]+(?:the\s+)?$", raw[max(0, start - 16) : start], re.IGNORECASE
+    )
+    if not match:
+        return "current"
+    return "then" if match.group(1).lower() == "then" else "former"
 
 
 def _describe_period(period: Period) -> str:

@@ -5,10 +5,15 @@ The patterns live in a curated, tested data file (``copydesk/patterns/machine_te
 docs/machine-text.md explains how to add one. Matches entirely inside quotation marks are
 journalism (a story about chatbots quoting one), not leakage, except for categories whose text is
 wrong wherever it stands (control tokens, unfilled template slots).
+
+Beside the patterns, a learned sentence classifier (``copydesk/patterns/classifier.py``) reads
+every body sentence no pattern flagged and reports the ones that read like the writing machine
+talking about its own work, in phrasings the library does not spell out.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,15 +22,23 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from copydesk.checkers import Checker, register
 from copydesk.document import Span
-from copydesk.errors import CopydeskError
+from copydesk.errors import CopydeskError, ModelMissingError
 from copydesk.findings import finding
+from copydesk.patterns.classifier import SentenceClassifier, load_classifier
+from copydesk.patterns.prefilter import APOSTROPHES, WORD, Gate, gate
+from copydesk.patterns.prefilter import passes as gate_passes
 from copydesk.schema import Evidence, FindingKind, Severity
 
 if TYPE_CHECKING:
     from copydesk.document import Document, Text
+    from copydesk.protocols import Encoder
     from copydesk.resources import Resources
+
+log = logging.getLogger(__name__)
 
 CHECKER = "machine_text"
 FIX_POLICIES = ("delete_sentence", "delete_match", "none")
@@ -42,9 +55,12 @@ CATEGORIES = (
     "token_leak",
 )
 DEFAULT_CONFIDENCE = 0.95
-
-# Curly apostrophes are scanned as straight ones (same length, so offsets hold): patterns say "I'm".
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+CLASSIFIER_MESSAGE = (
+    "This sentence reads like the writing machine talking about its own work (its material, its "
+    "limits, the person who asked for the text), not news; check it and delete it."
+)
+#: a learned finding never claims the confidence of a curated pattern
+CLASSIFIER_MAX_CONFIDENCE = 0.9
 
 # Quoted passages: straight and curly double quotes, curly single quotes, and straight single
 # quotes that open after a space. A quote left open runs to the end of its paragraph (newspaper
@@ -186,7 +202,7 @@ def _compile(entry: dict[str, Any], categories: dict[str, Any], where: str) -> P
         fix=fix,
         in_quotes=bool(entry.get("in_quotes", defaults.get("in_quotes", False))),
         description=defaults.get("description", category),
-        gate=_gate(sources, flags),
+        gate=gate(sources, bool(flags)),
         ignore_case=bool(flags),
         examples=tuple(examples),
         counter_examples=tuple(counter),
@@ -225,228 +241,6 @@ def _phrase_regex(phrase: str) -> str:
     return f"{start}{body}{end}"
 
 
-# The prefilter: the literals a match must contain, read from each regex's parse tree (like RE2's
-# prefilter), so a pattern's regex only runs on texts that hold its words. A gate is an OR over the
-# pattern's alternatives of an AND over sets of needles, one needle of each set must occur. A needle
-# whose words the regex bounds (`\bsorry\b`, `\s+given\s+`) is looked up in the set of the
-# text's words; one that may be part of a word ("apologi" of `apologi[sz]e`) is searched as a
-# substring. An alternative whose literals cannot be read, or a Python without this parser, means
-# no gate: only speed is lost.
-
-
-@dataclass(frozen=True, slots=True)
-class Needle:
-    text: str
-    words: tuple[str, ...]  # words of ``text`` the regex bounds on both sides
-
-
-@dataclass(frozen=True, slots=True)
-class _Choice:
-    """One of these needles must occur: single words, word groups, substrings (fastest first)."""
-
-    singles: frozenset[str]
-    groups: tuple[tuple[str, ...], ...]
-    substrings: tuple[str, ...]
-
-    @classmethod
-    def of(cls, needles: frozenset[Needle]) -> _Choice:
-        return cls(
-            frozenset(n.words[0] for n in needles if len(n.words) == 1),
-            tuple(n.words for n in needles if len(n.words) > 1),
-            tuple(n.text for n in needles if not n.words),
-        )
-
-    def occurs(self, text: str, words: set[str], seen: dict[str, bool]) -> bool:
-        if not self.singles.isdisjoint(words):
-            return True
-        if any(all(w in words for w in group) for group in self.groups):
-            return True
-        for needle in self.substrings:
-            if needle not in seen:
-                seen[needle] = needle in text
-            if seen[needle]:
-                return True
-        return False
-
-
-Gate = tuple[tuple[_Choice, ...], ...]
-_GATE_SETS = 3
-_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-_WORD = re.compile(r"\w+")
-
-
-def _gate(sources: list[str], flags: int) -> Gate:
-    try:
-        from re import _constants as sre  # private modules, hence the fallback
-        from re import _parser as parser
-    except ImportError:
-        return ()
-    alternatives = []
-    for source in sources:
-        try:
-            required = _Reader(sre, bool(flags & re.IGNORECASE)).required(
-                list(parser.parse(source, flags)), False, False
-            )
-        except Exception:  # an unexpected parse tree only costs speed
-            return ()
-        if not required:
-            return ()
-        required.sort(key=_selectivity, reverse=True)  # rarest first; three rule most texts out
-        if not flags & re.IGNORECASE:  # the word set is lowered: look for the exact case instead
-            required = [frozenset(Needle(n.text, ()) for n in choice) for choice in required]
-        alternatives.append(tuple(_Choice.of(choice) for choice in required[:_GATE_SETS]))
-    return tuple(alternatives)
-
-
-def _selectivity(choice: frozenset[Needle]) -> tuple[int, int]:
-    """Higher for sets less likely to occur in ordinary prose: long, rare words, few of them."""
-    return (min(_strength(n) for n in choice), -len(choice))
-
-
-def _strength(needle: Needle) -> int:
-    rare = [len(word) for word in needle.words if word not in _COMMON]
-    return max(rare) if rare else (len(needle.text) - 2 if not needle.words else 0)
-
-
-_COMMON_WORDS = (
-    "a an the i m s t re ve ll d am is are was were be been to of in on at by for from with as and or but "
-    "not no it its this that these those my me we you your he she they his her their have has had do does "
-    "did can could will would should may might must there here said says"
-)
-_COMMON = frozenset(_COMMON_WORDS.split())
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-class _Reader:
-    """Reads the needles of a parsed regex; ``before``/``after``: a non-word character (or the
-    text's edge) surely precedes/follows the sequence."""
-
-    def __init__(self, sre: Any, ignore_case: bool) -> None:
-        self.sre = sre
-        self.ignore_case = ignore_case
-
-    def char(self, code: int) -> str:
-        char = chr(code).translate(_APOSTROPHES)
-        return char.lower() if self.ignore_case else char
-
-    def required(self, seq: list[Any], before: bool, after: bool) -> list[frozenset[Needle]]:
-        sre = self.sre
-        found: list[frozenset[Needle]] = []
-        run: list[str] = []
-        run_bounded = False
-        prev_nonword = before
-        repeats = tuple(getattr(sre, name) for name in _REPEATS)
-        for i, (op, value) in enumerate(seq):
-            if op in repeats and value[0] >= 2 and len(value[2]) == 1 and value[2][0][0] is sre.LITERAL:
-                # `X{2,}`: the literal, repeated as often as it must be, is a needle of its own
-                follows = self.nonword_at(seq, i, after)
-                if run:
-                    found.append(frozenset([_needle("".join(run), run_bounded, follows)]))
-                    run.clear()
-                found.append(frozenset([Needle(self.char(value[2][0][1]) * value[0], ())]))
-                prev_nonword = False
-                continue
-            if op is sre.LITERAL:
-                char = self.char(value)
-                if not run:
-                    run_bounded = prev_nonword
-                run.append(char)
-                prev_nonword = not _is_word_char(char)
-                continue
-            if op is sre.AT and value in (sre.AT_BOUNDARY, sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
-                # at a boundary after a word character, or before one: split the run there
-                if run and _is_word_char(run[-1]):
-                    found.append(frozenset([_needle("".join(run), run_bounded, True)]))
-                    run.clear()
-                prev_nonword = True
-                continue
-            if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-                continue
-            follows = self.nonword_at(seq, i, after)
-            if run:
-                found.append(frozenset([_needle("".join(run), run_bounded, follows)]))
-                run.clear()
-            if op is sre.BRANCH:
-                rest = self.nonword_at(seq, i + 1, after)
-                choices = [_best(self.required(list(b), prev_nonword, rest)) for b in value[1]]
-                if all(choices):
-                    found.append(frozenset().union(*choices))
-            elif op is sre.SUBPATTERN:
-                found.extend(self.required(list(value[-1]), prev_nonword, self.nonword_at(seq, i + 1, after)))
-            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
-                found.extend(self.required(list(value[2]), prev_nonword, False))
-            # after a class or a repeat of one (`\s+`) that holds no word character
-            prev_nonword = op in (sre.IN, sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and (
-                follows and (op is sre.IN or len(value[2]) == 1)
-            )
-        if run:
-            found.append(frozenset([_needle("".join(run), run_bounded, after)]))
-        return [choice for choice in found if all(n.text for n in choice)]
-
-    def nonword_at(self, seq: list[Any], i: int, after: bool) -> bool:
-        """Whether the character at element ``i`` of ``seq`` is surely not a word character."""
-        sre = self.sre
-        if i >= len(seq):
-            return after
-        op, value = seq[i]
-        if op is sre.LITERAL:
-            return not _is_word_char(chr(value))
-        if op is sre.IN:
-            return self.nonword_class(value)
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            return value[0] >= 1 and self.nonword_at(list(value[2]), 0, False)
-        if op is sre.AT:
-            return value in (sre.AT_BOUNDARY, sre.AT_END, sre.AT_END_STRING)
-        if op in (sre.ASSERT, sre.ASSERT_NOT):
-            return self.nonword_at(seq, i + 1, after)
-        if op is sre.BRANCH:
-            rest = self.nonword_at(seq, i + 1, after)
-            return all(self.nonword_at(list(b), 0, rest) for b in value[1])
-        if op is sre.SUBPATTERN:
-            return self.nonword_at(list(value[-1]), 0, self.nonword_at(seq, i + 1, after))
-        return False
-
-    def nonword_class(self, items: list[Any]) -> bool:
-        sre = self.sre
-        for op, value in items:
-            if op is sre.LITERAL and not _is_word_char(chr(value)):
-                continue
-            if op is sre.CATEGORY and value in (sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD):
-                continue
-            return False
-        return bool(items)
-
-
-def _needle(text: str, start_bounded: bool, end_bounded: bool) -> Needle:
-    words = []
-    for match in _WORD.finditer(text):
-        left = match.start() > 0 or start_bounded
-        right = match.end() < len(text) or end_bounded
-        if left and right:
-            words.append(match.group(0))
-    return Needle(text, tuple(words))
-
-
-def _best(required: list[frozenset[Needle]]) -> frozenset[Needle]:
-    """The most selective set of a branch."""
-    if not required:
-        return frozenset()
-    return max(required, key=_selectivity)
-
-
-def _passes(gate: Gate, text: str, words: set[str], seen: dict[str, bool]) -> bool:
-    for alternative in gate:
-        for choice in alternative:
-            if not choice.occurs(text, words, seen):
-                break
-        else:
-            return True
-    return not gate
-
-
 class Matcher:
     """Finds the hits of a pattern library in a text, minus quoted and mentioned phrases."""
 
@@ -454,18 +248,18 @@ class Matcher:
         self.patterns = list(patterns)
 
     def hits(self, text: str) -> list[Hit]:
-        scanned = text.translate(_APOSTROPHES)
+        scanned = text.translate(APOSTROPHES)
         lowered = lower_text(scanned)
-        words = set(_WORD.findall(lowered))
+        words = set(WORD.findall(lowered))
         seen_lowered: dict[str, bool] = {}
         seen_exact: dict[str, bool] = {}
         quotes: list[tuple[int, int]] | None = None
         found = []
         for pattern in self.patterns:
             if pattern.ignore_case:
-                passes = _passes(pattern.gate, lowered, words, seen_lowered)
+                passes = gate_passes(pattern.gate, lowered, words, seen_lowered)
             else:
-                passes = _passes(pattern.gate, scanned, words, seen_exact)
+                passes = gate_passes(pattern.gate, scanned, words, seen_exact)
             if not passes:
                 continue
             for match in pattern.regex.finditer(lowered if pattern.ignore_case else scanned):
@@ -512,7 +306,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence_of(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+def _sentences_around(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     covering = [(a, b) for a, b in sentences if a < end and start < b]
     if not covering:
         return start, end
@@ -522,22 +316,66 @@ def _sentence_of(sentences: list[tuple[int, int]], start: int, end: int) -> tupl
 class MachineTextChecker:
     """The checker: reports every leak as a machine-text finding on the headline or body."""
 
-    def __init__(self, patterns: Sequence[Pattern]) -> None:
+    def __init__(
+        self,
+        patterns: Sequence[Pattern],
+        classifier: SentenceClassifier | None = None,
+        encoder: Encoder | None = None,
+    ) -> None:
+        """Without ``classifier`` and ``encoder``, only the patterns run."""
         self.matcher = Matcher(patterns)
+        self.classifier = classifier
+        self.encoder = encoder
 
     def __call__(self, doc: Document) -> Iterator:
         for text in doc.texts:
             yield from self.check_text(text)
 
     def check_text(self, text: Text) -> Iterator:
+        sentences = [(s.start, s.end) for s in text.sentences] or sentence_bounds(text.text)
+        found = [_finding(text, group) for group in self.pattern_groups(text, sentences)]
+        # Headlines are titles, not prose: the classifier learned on sentences of articles.
+        if self.classifier is not None and self.encoder is not None and text.name == "body":
+            found += self.classified(text, sentences, found)
+        yield from sorted(found, key=lambda f: (f.start, f.end))
+
+    def classified(self, text: Text, sentences: list[tuple[int, int]], found: list[Any]) -> list[Any]:
+        """Findings on the sentences no pattern flagged that the classifier takes for meta-text."""
+        assert self.classifier is not None and self.encoder is not None
+        free = [(a, b) for a, b in sentences if not any(f.start < b and a < f.end for f in found)]
+        if not free:
+            return []
+        scores = self.classifier.score([text.text[a:b] for a, b in free], self.encoder)
+        out = []
+        for (start, end), score in zip(free, scores, strict=True):
+            if score >= self.classifier.threshold:
+                out.append(
+                    finding(
+                        text.span(start, end),
+                        FindingKind.MACHINE_TEXT,
+                        CLASSIFIER_MESSAGE,
+                        checker=CHECKER,
+                        confidence=min(float(score), CLASSIFIER_MAX_CONFIDENCE),
+                        evidence=[
+                            Evidence(
+                                origin="pattern",
+                                quote=f"machine-text classifier: P(meta-text) = {float(score):.3f}",
+                            )
+                        ],
+                        fix="",
+                        severity=Severity.WARNING,
+                    )
+                )
+        return out
+
+    def pattern_groups(self, text: Text, sentences: list[tuple[int, int]]) -> list[_Group]:
         hits = self.matcher.hits(text.text)
         if not hits:
-            return
-        sentences = [(s.start, s.end) for s in text.sentences] or sentence_bounds(text.text)
+            return []
         groups: list[_Group] = []
         for hit in hits:
             if hit.pattern.fix == "delete_sentence":
-                start, end = _sentence_of(sentences, hit.start, hit.end)
+                start, end = _sentences_around(sentences, hit.start, hit.end)
             elif hit.pattern.fix == "delete_match":
                 start, end = _with_space_before(text.text, hit.start, hit.end)
             else:
@@ -549,8 +387,11 @@ class MachineTextChecker:
                     break
             else:
                 groups.append(_Group(start, end, [hit]))
-        for group in _merge(groups):
-            yield _finding(text, group)
+        return _merge(groups)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _with_space_before(text: str, start: int, end: int) -> tuple[int, int]:
@@ -594,11 +435,36 @@ def _evidence(pattern: Pattern) -> Evidence:
     return Evidence(origin="pattern", quote=f"{pattern.id} [{pattern.category}]: {pattern.description}")
 
 
-@register(CHECKER)
+@register(CHECKER, requires=["sentences"])
 def make_machine_text(resources: Resources) -> Checker:
-    """Build the checker; ``Settings.extra["machine_text_patterns"]`` may name another library file."""
+    """Build the checker; ``Settings.extra["machine_text_patterns"]`` may name another library file,
+    and ``Settings.extra["machine_text_classifier"] = False`` turns the classifier off."""
     path = resources.settings.extra.get("machine_text_patterns")
-    return MachineTextChecker(load_library(path))
+    classifier = None
+    if resources.settings.extra.get("machine_text_classifier", True):
+        try:
+            classifier = load_classifier()
+        except ModelMissingError as exc:
+            log.warning("machine-text classifier off: %s", exc)
+    return MachineTextChecker(load_library(path), classifier, _LazyEncoder(resources) if classifier else None)
+
+
+class _LazyEncoder:
+    """The pipeline's sentence encoder, loaded when a sentence first reaches the classifier's
+    second step (most stories have none). Without an encoder (dense retrieval off, model missing)
+    it gives NaN vectors, which the classifier scores 0."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        try:
+            encoder = self.resources.encoder
+        except ModelMissingError:
+            encoder = None
+        if encoder is None:
+            return np.full((len(texts), 384), np.nan, dtype=np.float32)
+        return encoder.encode(texts, batch_size)
 
 
 def scan(text: str, patterns: Iterable[Pattern] | None = None) -> list[Hit]:

@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copydesk.checkers import register
-from copydesk.document import Document
+from copydesk.document import Document, Mention, Text
 from copydesk.findings import finding, sentence_evidence
 from copydesk.lexicon.names import misspelling_of, normalise_name
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
 
 
-@register("names")
+@register("names", requires=["mentions"])
 def make_names_checker(resources: Resources) -> object:
     return check_names
 
 
 def check_names(doc: Document) -> Iterator[Finding]:
-    spelled: dict[str, tuple[object, object]] = {}
+    spelled: dict[str, tuple[Text, Mention]] = {}
     for source in doc.sources:
         for mention in source.mentions:
             if mention.label == "PERSON":

@@ -24,7 +24,7 @@ from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind, Severity
 
 
-@register("office")
+@register("office", requires=["mentions"])
 def make_office_checker(resources: Resources) -> object:
     return check_offices
 
@@ -44,6 +44,12 @@ def check_offices(doc: Document) -> Iterator[Finding]:
 
 def _evidence(source: Text, role: Role):
     return sentence_evidence(source, role.office.span.start)
+
+
+def _title_text(role: Role) -> str:
+    """The title as written, without what a line break before it joined to it (a headline's
+    "... and Ecuador" above "Secretary of State")."""
+    return " ".join(role.office.span.text.split("\n")[-1].split())
 
 
 def _is_current(role: Role) -> bool:
@@ -93,12 +99,25 @@ def wrong_title(role: Role, sourced: list[tuple[Text, Role]]):
         return None
     former = [(s, r) for s, r in mine if same_office(r.office.entity, role.office.entity)]
     severity = Severity.ERROR
+    extra_evidence = []
     if former:
         if not _is_current(role):
             return None  # "then-Senator X" for a former senator is right
         source, stated = former[0]
+        # the title held now, as an editor would write it; "former ..." only when the sources give none
+        now = [
+            (s, r)
+            for s, r in mine
+            if r.tense == "current" and not same_office(r.office.entity, role.office.entity)
+        ]
         fix = "former " + role.office.span.text
         message = f"The sources describe {role.person.span.text} as a former {role.office.span.text}."
+        if now and all(same_office(r.office.entity, now[0][1].office.entity) for _, r in now):
+            source_now, stated_now = now[0]
+            fix = _title_text(stated_now)
+            message = message[:-1] + f", now {fix}."
+            if source_now is not source or stated_now.office.span.start != stated.office.span.start:
+                extra_evidence.append(_evidence(source_now, stated_now))
         confidence = 0.85
     else:
         current = [(s, r) for s, r in mine if r.tense == "current"]
@@ -126,7 +145,7 @@ def wrong_title(role: Role, sourced: list[tuple[Text, Role]]):
             message,
             checker="office",
             confidence=confidence,
-            evidence=[_evidence(source, stated)],
+            evidence=[_evidence(source, stated), *extra_evidence],
             fix=fix,
             severity=severity,
         )

@@ -18,7 +18,7 @@ NEAR_QUOTE = 75.0
 """A source passage at least this close (rapidfuzz partial ratio) is what the quote garbles."""
 
 
-@register("quotes")
+@register("quotes", requires=["mentions"])
 def make_quotes_checker(resources: Resources) -> object:
     return check_quotes
 

@@ -5,6 +5,9 @@
     >>> [f.person.name for f in kb.holders("secretary of state|united states", dt.date(2025, 8, 29))]
     ['Marco Rubio']
 
+The built-in base (heads of state and government, World Factbook 2021-2026) ships in
+``knowledge/builtin/`` and sits under the user's: :func:`open_layers`, :mod:`.layers`.
+
 Filled by ``copydesk kb import-wikidata`` (:mod:`copydesk.knowledge_build.wikidata`) and
 ``copydesk kb learn`` (:mod:`copydesk.knowledge_build.learn`); read by the ``knowledge`` checker
 and by :func:`.periods.resolve_relative_period`.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from copydesk.knowledge.layers import KnowledgeLayers, open_builtin, open_layers
 from copydesk.knowledge.store import Fact, KnowledgeBase, NameMatch, Office, Person, open_store
 
 
@@ -27,4 +31,14 @@ def open_knowledge_base(path: Path, must_exist: bool, create: bool = False) -> K
     return open_store(path, must_exist=must_exist, create=create)
 
 
-__all__ = ["Fact", "KnowledgeBase", "NameMatch", "Office", "Person", "open_knowledge_base"]
+__all__ = [
+    "Fact",
+    "KnowledgeBase",
+    "KnowledgeLayers",
+    "NameMatch",
+    "Office",
+    "Person",
+    "open_builtin",
+    "open_knowledge_base",
+    "open_layers",
+]

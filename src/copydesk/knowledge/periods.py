@@ -150,7 +150,7 @@ def choose_term(facts: list[Fact], published: dt.date | None) -> Fact | None:
 
 def _term_period(fact: Fact, published: dt.date | None) -> Period:
     end = fact.latest_end or published or dt.date.today()
-    return Period(fact.start, max(end, fact.start))  # type: ignore[arg-type]
+    return Period(fact.start, max(end, fact.start))  # type: ignore[arg-type,type-var]
 
 
 def _stretch(term: Period, fact: Fact, ordinal: int, unit: str) -> Period | None:

@@ -105,7 +105,7 @@ class Fact:
     end: dt.date | None
     end_precision: int | None
     origin: str
-    """``wikidata`` or ``learned``."""
+    """``wikidata``, ``learned``, or ``factbook`` (the built-in knowledge base)."""
     provenance: str
 
     @property
@@ -241,6 +241,10 @@ class KnowledgeBase:
             except sqlite3.DatabaseError as exc:
                 raise KnowledgeBaseError(f"cannot read the knowledge base {self.path}: {exc}") from None
 
+    def query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        """Rows of a read-only query (tables a builder added, such as the built-in ``factbook_facts``)."""
+        return self._rows(sql, params)
+
     # -- people ----------------------------------------------------------------------------------
 
     def person(self, person_id: int) -> Person | None:
@@ -336,8 +340,13 @@ class KnowledgeBase:
                 "SELECT office FROM office_keys WHERE title = ? AND place = ? LIMIT ?", (title, place, limit)
             )
             if not ids:
+                # an office indexed without a place, unless another of its keys names another place:
+                # "President of Freedonia" is not the president of the United States
                 ids = self._rows(
-                    "SELECT office FROM office_keys WHERE title = ? AND place = '' LIMIT ?", (title, limit)
+                    "SELECT office FROM office_keys k WHERE title = ? AND place = '' AND NOT EXISTS ("
+                    "SELECT 1 FROM office_keys o WHERE o.office = k.office AND o.place NOT IN ('', ?)) "
+                    "LIMIT ?",
+                    (title, place, limit),
                 )
         else:
             ids = self._rows(
@@ -420,6 +429,7 @@ class KnowledgeBase:
             "facts": "SELECT count(*) FROM facts",
             "wikidata_facts": "SELECT count(*) FROM facts WHERE origin = 'wikidata'",
             "learned_facts": "SELECT count(*) FROM facts WHERE origin = 'learned'",
+            "factbook_facts": "SELECT count(*) FROM facts WHERE origin = 'factbook'",
         }
         return {name: self._rows(sql)[0][0] for name, sql in counts.items()}
 
@@ -455,11 +465,11 @@ class KnowledgeBase:
             "RETURNING id",
             (key, label, description),
         ).fetchone()[0]
-        keys = {office_key(text) for text in (label, *aliases)} - {None}
+        keys = {k for k in (office_key(text) for text in (label, *aliases)) if k is not None}
         db.executemany(
             "INSERT OR IGNORE INTO office_keys (title, place, office) VALUES (?, ?, ?)",
             [(*k.partition("|")[::2], office_id) for k in keys],
-        )  # type: ignore[union-attr]
+        )
         return office_id
 
     def ensure_office(self, key: str) -> int:
@@ -546,6 +556,24 @@ class KnowledgeBase:
     def meta(self, key: str) -> str | None:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else None
+
+
+def open_readonly(database: Path) -> KnowledgeBase:
+    """Open a knowledge base file that is never written (the built-in one, inside the package)."""
+    if not database.is_file():
+        raise KnowledgeBaseError(f"no knowledge base file at {database}")
+    try:
+        connection = sqlite3.connect(
+            f"{database.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise KnowledgeBaseError(f"{database} is not a readable knowledge base ({exc})") from None
+    if row is None or row[0] != SCHEMA_VERSION:
+        raise KnowledgeBaseError(
+            f"{database} has schema {row and row[0]}, this copydesk reads {SCHEMA_VERSION}"
+        )
+    return KnowledgeBase(database.parent, connection)
 
 
 def open_store(path: Path, must_exist: bool, create: bool = False) -> KnowledgeBase | None:

@@ -42,7 +42,6 @@ _AFTER_NAME = re.compile(
     rf"(?P<office>{_JURISDICTION}{_TITLE}{_OF_PLACE})\b"
 )
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_SENTENCE = re.compile(r"\S.*?(?:(?<!\b[A-Z])[.!?]+(?=\s|$)|$)", re.DOTALL)
 """Sentences for texts the pipeline did not split; a capital letter before a dot ("U.S.") is no end."""
 ARCHIVE_SUFFIXES = (".json", ".jsonl")
 
@@ -120,7 +119,7 @@ def read_archive(path: Path) -> Iterator[tuple[str, StoryIn | str]]:
 def fallback_roles(text: Text, published: dt.date) -> list[Role]:
     """Roles read by the three patterns, for texts the mentions stage did not annotate."""
     roles = []
-    sentences = text.sentences or [text.span(m.start(), m.end()) for m in _SENTENCE.finditer(text.text)]
+    sentences = text.sentence_spans()
     for sentence in sentences:
         year = _YEAR.search(sentence.text)
         for pattern in (_BEFORE_NAME, _AFTER_NAME):
@@ -265,30 +264,20 @@ class Learner:
 
 
 def _sentence_of(text: Text, start: int) -> str:
-    for sentence in text.sentences:
-        if sentence.start <= start < sentence.end:
-            return sentence.text
-    for match in _SENTENCE.finditer(text.text):
-        if match.start() <= start < match.end():
-            return match.group(0).strip()
-    return text.text[max(0, start - 100) : start + 200]
+    sentence = text.sentence_at(start)
+    return sentence.text.strip() if sentence is not None else text.text[max(0, start - 100) : start + 200]
 
 
 def learn_archive(
     kb: KnowledgeBase,
     path: Path,
-    annotate: Callable[[StoryIn], Document] | None = None,
+    annotate: Callable[[StoryIn], Document],
     progress: Callable[[int], None] | None = None,
 ) -> LearnStats:
     """Learn from every dated story of the archive at ``path``.
 
-    ``annotate`` turns a story into an annotated document; it defaults to copydesk's pipeline.
+    ``annotate`` turns a story into a document with its mentions (``Pipeline.annotate``).
     """
-    if annotate is None:
-        from copydesk.pipeline import Pipeline
-        from copydesk.resources import Settings
-
-        annotate = Pipeline(Settings(checkers=(), dense_retrieval=False)).annotate
     stats = LearnStats()
     learner = Learner(kb)
     with kb.transaction():

@@ -346,11 +346,15 @@ def _store_person(
             if len(office_ids) < 200_000:
                 office_ids[office] = office_id
         referenced.add(int(office[1:]))
+        start_date, start_precision = start or (None, None)
+        end_date, end_precision = end or (None, None)
         kb.add_fact(
             person_id,
             office_id,
-            *(start or (None, None)),
-            *(end or (None, None)),
+            start_date,
+            start_precision,
+            end_date,
+            end_precision,
             origin="wikidata",
             provenance=f"wikidata {qid}",
         )

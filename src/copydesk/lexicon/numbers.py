@@ -76,8 +76,103 @@ def parse_number(text: str) -> float | None:
 
 
 def same_number(a: float, b: float) -> bool:
-    """Equal up to the rounding a news story applies ("1.23 million" vs "1,230,456")."""
+    """Equal up to the rounding a news story applies ("1.23 million" vs "1,230,456").
+
+    One value must be the other rounded to its own significant digits: "52,000" can stand for
+    52,300, but 2025 cannot stand for 2021, however close the two are in proportion.
+    """
     if a == b:
         return True
     larger = max(abs(a), abs(b))
-    return larger > 0 and abs(a - b) / larger < 0.02
+    if larger == 0 or abs(a - b) / larger >= 0.02:
+        return False
+    return _rounds_to(a, b) or _rounds_to(b, a)
+
+
+def significant_digits(value: float) -> int:
+    """How many significant digits a value is written with (52,000 has two, 2025 four)."""
+    digits = f"{abs(value):.12g}".split("e")[0].replace(".", "").lstrip("0").rstrip("0")
+    return max(len(digits), 1)
+
+
+def _rounds_to(precise: float, rounded: float) -> bool:
+    """Whether ``rounded`` is ``precise`` rounded to ``rounded``'s significant digits."""
+    digits = significant_digits(rounded)
+    return float(f"{precise:.{digits}g}") == rounded
+
+
+APPROXIMATORS = (
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "more than",
+    "less than",
+    "fewer than",
+    "under",
+    "up to",
+    "at least",
+    "close to",
+    "an estimated",
+    "estimated",
+)
+_APPROXIMATE = re.compile(rf"\b(?:{'|'.join(re.escape(a) for a in APPROXIMATORS)})\s*$", re.IGNORECASE)
+APPROXIMATE_TOLERANCE = 0.1
+"""How far an approximate amount ("about 40", "nearly half") may sit from the exact one."""
+_RANGE = re.compile(
+    r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:-|–|to|and)\s*(\d+(?:,\d{3})*(?:\.\d+)?)", re.IGNORECASE
+)
+
+
+_RANGE_WORD = re.compile(r"\d\s*(?:-|–|to\b|and\b)", re.IGNORECASE)
+
+
+def is_approximate(before: str) -> bool:
+    """Whether the words just before an amount make it approximate ("about", "nearly", "over")."""
+    return bool(_APPROXIMATE.search(before))
+
+
+def number_range(text: str) -> tuple[float, float] | None:
+    """The bounds of a range ("30 to 40", "between 30 and 40", "30-40 million"), or None."""
+    if not _RANGE_WORD.search(text):
+        return None
+    match = _RANGE.search(text)
+    if not match:
+        return None
+    low, high = (float(group.replace(",", "")) for group in match.groups())
+    scale = (parse_number(text) or low) / low if low else 1.0
+    return min(low, high) * scale, max(low, high) * scale
+
+
+def near(a: float, b: float) -> bool:
+    """Within the tolerance of an approximation, counting a share as a fraction or in percent."""
+    tolerance = APPROXIMATE_TOLERANCE
+    return (
+        abs(a - b) <= tolerance * max(abs(a), abs(b))
+        or abs(a - b / 100) <= tolerance * max(abs(a), abs(b / 100))
+        or abs(a / 100 - b) <= tolerance * max(abs(a / 100), abs(b))
+    )
+
+
+def agrees(
+    mine: float, theirs: float, mine_text: str = "", theirs_text: str = "", approximate: bool = False
+) -> bool:
+    """Whether a story's amount can be the source's, as an editor would read it.
+
+    The same value written otherwise ("1.2 million", "1,200,000"; "half" and "50%"), an
+    approximation near it ("about 40" for 41; ``approximate`` says either side was hedged), or a
+    range on either side holding the other's value ("30 to 40" for 35).
+    """
+    if same_number(mine, theirs) or same_number(mine, theirs / 100) or same_number(mine / 100, theirs):
+        return True
+    if approximate and near(mine, theirs):
+        return True
+    for text, value in ((mine_text, theirs), (theirs_text, mine)):
+        bounds = number_range(text) if text else None
+        if bounds and bounds[0] <= value <= bounds[1]:
+            return True
+    return False

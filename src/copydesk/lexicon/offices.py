@@ -8,6 +8,10 @@ when the text names one. The knowledge base indexes offices by the same keys.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from copydesk.lexicon.countries import NOT_A_COUNTRY_BEFORE, country_after_of, country_before, forms_to_keys
 
 # Titles that name an office on their own. Longer titles are matched first.
 TITLES: tuple[str, ...] = (
@@ -92,6 +96,18 @@ TITLES: tuple[str, ...] = (
     "councilwoman",
     "council member",
     "work and pensions secretary",
+    # heads of state and government as the built-in knowledge base has them
+    "emir",
+    "amir",
+    "sultan",
+    "emperor",
+    "grand duke",
+    "taoiseach",
+    "supreme leader",
+    "governor general",
+    "governor-general",
+    "captain regent",
+    "chief minister",
 )
 
 _JURISDICTIONS = {
@@ -106,20 +122,9 @@ _JURISDICTIONS = {
     "british": "united kingdom",
     "britain": "united kingdom",
     "united kingdom": "united kingdom",
-    "french": "france",
-    "german": "germany",
-    "mexican": "mexico",
-    "canadian": "canada",
-    "chinese": "china",
-    "russian": "russia",
-    "indian": "india",
-    "japanese": "japan",
-    "ecuadorian": "ecuador",
-    "brazilian": "brazil",
-    "italian": "italy",
-    "spanish": "spain",
+    **{form: key for form, key in forms_to_keys().items() if form not in ("us", "u.s.", "u.s")},
 }
-_JURISDICTION_RE = "|".join(sorted((re.escape(j) for j in _JURISDICTIONS), key=len, reverse=True))
+_LONGEST_JURISDICTION = max(len(j.split()) for j in _JURISDICTIONS)
 _TITLE_RE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 
 # Cabinet posts named after their department, as British and Commonwealth papers write them:
@@ -127,22 +132,52 @@ _TITLE_RE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=Tru
 # "the environment secretary" in running text and "The Minister" at a sentence start do not count.
 _DEPARTMENT_TITLE_RE = (
     r"(?-i:(?!(?:The|A|An|Our|His|Her|Their|Its|This|That|Every|No)\b)"
-    r"[A-Z][a-z]+ (?:Secretary|Minister))"
+    r"[A-Z][a-z]+ (?:Secretary|Minister)(?! of State))"  # "Sammarinese Secretary of State" is a country's
 )
 
-TITLE_PATTERN = re.compile(rf"\b(?:{_TITLE_RE}|{_DEPARTMENT_TITLE_RE})\b", re.IGNORECASE)
+_SHORT_TITLE_RE = r"(?-i:PM)"
+"""Abbreviations that count in capitals only ("the Canadian PM", not "5 pm")."""
+
+TITLE_PATTERN = re.compile(rf"\b(?:{_TITLE_RE}|{_DEPARTMENT_TITLE_RE}|{_SHORT_TITLE_RE})\b", re.IGNORECASE)
 _LISTED_TITLE = re.compile(rf"\b(?:{_TITLE_RE})\b", re.IGNORECASE)
-_PREFIX = re.compile(rf"(?:^|\s)({_JURISDICTION_RE})\s*$", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?([A-Z][\w.\- ]+)$")
 _MODIFIERS = re.compile(
-    r"\b(?:former|then|acting|interim|incoming|outgoing|ex|current|sitting|new)\b[- ]*", re.IGNORECASE
+    r"\b(?:(?i:former|then|acting|interim|caretaker|incoming|outgoing|ex|current|sitting)"
+    r"|(?i:new)(?!\s+[A-Z][a-z]))\b[- ]*"
 )
+"""Words that say when, not which office; "New" before a capitalised word is a place ("New Mexico")."""
 
 
 def jurisdiction_key(text: str) -> str:
     """A place or demonym reduced to a comparable key ("U.S." and "American" -> "united states")."""
-    lowered = text.strip().lower().removeprefix("the ").strip()
+    lowered = " ".join(text.strip().lower().removeprefix("the ").split())
     return _JURISDICTIONS.get(lowered, lowered)
+
+
+def _place_before(before: str) -> str | None:
+    """The country a title is qualified by, written just before it ("the Canadian "), if any."""
+    tokens = before.split()
+    for size in range(min(_LONGEST_JURISDICTION, len(tokens)), 0, -1):
+        written = " ".join(tokens[-size:])
+        if written.lower() in _JURISDICTIONS:
+            if len(tokens) > size and tokens[-size - 1].lower() in NOT_A_COUNTRY_BEFORE:
+                return None  # "New Mexico Governor" is not Mexico's
+            return written
+    return None
+
+
+def _place_after(after: str) -> str | None:
+    """The place of "of Canada" or "of the United Kingdom" after a title; a known country at the
+    start wins over what follows it ("of Canada Mark Carney" -> "Canada")."""
+    suffix = _SUFFIX.search(after)
+    if not suffix:
+        return None
+    words = suffix.group(1).split()
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size])
+        if candidate.lower() in _JURISDICTIONS:
+            return candidate
+    return suffix.group(1)
 
 
 def office_key(text: str) -> str | None:
@@ -171,20 +206,33 @@ def office_key(text: str) -> str | None:
         "councilman": "councillor",
         "councilwoman": "councillor",
         "council member": "councillor",
+        "pm": "prime minister",
+        "taoiseach": "prime minister",
+        "amir": "emir",
+        "governor-general": "governor general",
     }.get(title, title)
     before = cleaned[: match.start()]
     after = cleaned[match.end() :]
     place = None
-    prefix = _PREFIX.search(before)
-    if prefix and prefix.group(1):
-        place = jurisdiction_key(prefix.group(1))
+    written_before = _place_before(before)
+    if written_before:
+        place = jurisdiction_key(written_before)
     elif before.strip() and before.strip()[-1:] != "-":
-        possessive = re.search(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)(?:'s|\u2019s)\s*$", before.strip())
+        possessive = re.search(
+            r"([A-Z][\w.\-]*(?:\s+(?:(?:and|of|the|da)\s+)*(?:d')?[A-Z][\w.\-]*)*)(?:'s|\u2019s)\s*$",
+            before.strip(),
+        )
         if possessive:
-            place = jurisdiction_key(possessive.group(1))
-    suffix = _SUFFIX.search(after)
-    if suffix:
-        place = jurisdiction_key(suffix.group(1))
+            words = possessive.group(1).split()
+            known = [
+                " ".join(words[i:])
+                for i in range(len(words))
+                if " ".join(words[i:]).lower() in _JURISDICTIONS
+            ]
+            place = jurisdiction_key(known[0] if known else possessive.group(1))
+    written_after = _place_after(after)
+    if written_after:
+        place = jurisdiction_key(written_after)
     return f"{title}|{place}" if place else title
 
 
@@ -193,7 +241,8 @@ def title_in_style_of(label: str, written: str) -> str:
 
     ``title_in_style_of("United States Secretary of State", "U.S. Senator")`` is "U.S. Secretary
     of State": the fix keeps the story's form of the country (or its absence) and the title
-    only, not the knowledge base's full label.
+    only, not the knowledge base's full label. "German President" -> "German Chancellor",
+    "President of Germany" -> "Chancellor of Germany", "Germany's president" -> "Germany's chancellor".
     """
     # a title of the list before the department form, which reads "States Secretary" in
     # "United States Secretary of State"
@@ -201,11 +250,24 @@ def title_in_style_of(label: str, written: str) -> str:
     if not match:
         return label
     title = match.group(0)
-    if title.islower():
-        title = title.title()
     own = TITLE_PATTERN.search(written)
-    prefix = _PREFIX.search(written[: own.start()]) if own else None
-    return f"{prefix.group(1)} {title}" if prefix else title
+    if own is not None and own.group(0).islower():
+        title = title.lower()
+    elif title.islower():
+        title = title.title()
+    if own is None:
+        return title
+    before, after = written[: own.start()], written[own.end() :]
+    place = _place_before(before)
+    if place:
+        return f"{place} {title}"
+    possessive = re.search(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:'s|\u2019s))\s*$", before)
+    if possessive:
+        return f"{possessive.group(1)} {title}"
+    suffix = _SUFFIX.search(after)
+    if suffix:
+        return f"{title}{after[: suffix.end()]}"
+    return title
 
 
 def same_office(a: str, b: str) -> bool:
@@ -252,3 +314,49 @@ def incompatible_offices(a: str, b: str) -> bool:
         return title in _ONE_AT_A_TIME or title.startswith("secretary of ")
 
     return exclusive(title_a) and exclusive(title_b)
+
+
+_NAME_WORD = r"(?:(?:al|el)-)?[A-Z][\w.'\u2019\-]*"
+_PARTICLE = r"(?:bin|bint|ibn|al|el|da|de|do|dos|das|del|della|di|du|la|le|van|von|der|den|ter|y|ould|wa)"
+NAME_PATTERN = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,7}}"
+"""A run of capitalised words that may be a person's name ("Muhammad bin Salman", "Luiz Inácio Lula
+da Silva"); what it is, only a knowledge base can say."""
+
+
+class TitleInText(NamedTuple):
+    """A title qualified by a country in a text: "Canada's prime minister", "the President of
+    France", or "Prime Minister Mark Carney of Canada" (the name between: ``name``)."""
+
+    start: int
+    end: int
+    key: str
+    name: tuple[int, int] | None = None
+
+
+@lru_cache(maxsize=1)
+def _named() -> re.Pattern[str]:
+    """A name after a title, before " of <country>" (compiled on first use: only the knowledge
+    checker needs it)."""
+    return re.compile(rf"\s+(?P<name>{NAME_PATTERN})(?=\s+of\s)")
+
+
+def titles_with_country(text: str) -> list[TitleInText]:
+    """Every title of ``text`` that a country qualifies, with its office key ("prime minister|canada"),
+    in whichever case it is written."""
+    found = []
+    for match in TITLE_PATTERN.finditer(text):
+        base = office_key(match.group(0))
+        if base is None or "|" in base:
+            continue
+        start, end = match.span()
+        after = country_after_of(text, end)
+        before = country_before(text, start) if after is None else None
+        if after is not None:
+            found.append(TitleInText(start, after[0], f"{base}|{after[1]}"))
+        elif before is not None:
+            found.append(TitleInText(before[0], end, f"{base}|{before[1]}"))
+        elif match.group(0)[:1].isupper() and (named := _named().match(text, end)) is not None:
+            country = country_after_of(text, named.end())
+            if country is not None:
+                found.append(TitleInText(start, end, f"{base}|{country[1]}", named.span("name")))
+    return found

@@ -22,11 +22,22 @@ from copydesk.reading.decode import (
     read_stdin_limited,
     too_large,
 )
+from copydesk.reading.jsonio import describe_validation_error
+from copydesk.reading.records import story_from_record
 from copydesk.reading.sources import SOURCE_ADVICE, folder_files, parse_sources, unique_ids
 from copydesk.reading.story import STORY_ADVICE, format_of, parse_story, sniff
 from copydesk.schema import SourceIn, StoryIn
 
-__all__ = ["InputError", "limits", "read_source_bytes", "read_sources", "read_story", "read_story_text"]
+__all__ = [
+    "InputError",
+    "describe_validation_error",
+    "limits",
+    "read_source_bytes",
+    "read_sources",
+    "read_story",
+    "read_story_text",
+    "story_from_record",
+]
 
 log = logging.getLogger("copydesk.reading")
 
@@ -97,8 +108,8 @@ def read_sources(paths: Sequence[str | Path], *, max_bytes: int | None = None) -
                     f"{label(path)}: no readable source file in this folder ({_skipped(path, skipped)}); "
                     f"add {_TEXT_TYPES} sources"
                 )
-            for _file, exc in skipped:
-                log.warning("skipped %s", exc)
+            for _file, problem in skipped:
+                log.warning("skipped %s", problem)
         else:
             data = read_file_limited(path, limit=limit, kind="source", advice=SOURCE_ADVICE)
             total = _add(total, len(data))

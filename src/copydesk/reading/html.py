@@ -78,10 +78,11 @@ def extract_article(name: str, html: str) -> Article:
             date_extraction_params={"extensive_search": False, "original_date": True},
             config=_config(),
         )
-        text = (document.text if document is not None else None) or ""
-        if not text.strip():
+        # (a dict comes back only with as_dict=True, which is not asked for)
+        if document is None or isinstance(document, dict) or not (document.text or "").strip():
             # Very short pages fall below trafilatura's notion of an article: take the visible text.
             return _plain_article(name, _load(html))  # trafilatura has changed the first tree
+        text = document.text or ""
     except (ValueError, TypeError, LookupError, RecursionError) as exc:  # lxml's errors are ValueErrors
         raise InputError(
             f"{name}: the HTML could not be parsed ({exc}); save the story as .txt or .md"

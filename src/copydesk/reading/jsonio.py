@@ -54,11 +54,15 @@ def validate(model: type[M], value: dict[str, Any], where: str) -> M:
     try:
         return model.model_validate(value)
     except ValidationError as exc:
-        raise InputError(f"{where}: {describe(exc)}") from None
+        raise InputError(f"{where}: {describe_validation_error(exc)}") from None
 
 
-def describe(exc: ValidationError) -> str:
-    """The first problem of a pydantic validation error, in words (with how many more there are)."""
+def describe_validation_error(exc: ValidationError) -> str:
+    """The first problem of a pydantic validation error, in words (with how many more there are).
+
+    ``field `body` is missing``, ``field `sources.0.published` is wrong: not a date: 'soon'; use
+    YYYY-MM-DD (and 1 more problem)``: the one wording of validation errors in copydesk's messages.
+    """
     errors = exc.errors(include_url=False)
     first = errors[0]
     field = ".".join(str(part) for part in first["loc"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from copydesk.errors import InputError
 from copydesk.reading import jsonio, layout
+from copydesk.reading.html import extract_article
 from copydesk.reading.story import Format, format_of, sniff
 from copydesk.schema import SourceIn
 
@@ -46,8 +47,6 @@ def parse_sources(name: str, text: str) -> list[SourceIn]:
     if fmt == "json":
         return _from_json(name, jsonio.load(name, text), stem)
     if fmt == "html":
-        from copydesk.reading.html import extract_article
-
         article = extract_article(name, text)
         return [SourceIn(id=stem, title=article.title, text=article.text, published=article.published)]
     if fmt == "markdown":

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from copydesk.errors import InputError
 from copydesk.reading import jsonio, layout
+from copydesk.reading.html import extract_article, split_headline
+from copydesk.reading.records import story_from_record
 from copydesk.schema import StoryIn
 
 Format = Literal["text", "markdown", "html", "json", "jsonl"]
@@ -71,12 +73,10 @@ def sniff(text: str) -> Format:
 def parse_story(name: str, text: str, fmt: Format, published: dt.date | None) -> StoryIn:
     """The story in ``text`` (already decoded and known not to be blank)."""
     if fmt == "json":
-        return _from_object(name, jsonio.load(name, text), published, where=name)
+        return _from_object(jsonio.load(name, text), published, where=name)
     if fmt == "jsonl":
         return _from_jsonl(name, text, published)
     if fmt == "html":
-        from copydesk.reading.html import extract_article, split_headline
-
         headline, body, date = split_headline(extract_article(name, text))
     elif fmt == "markdown":
         headline, body, date = _markdown(text)
@@ -133,18 +133,11 @@ def _from_jsonl(name: str, text: str, published: dt.date | None) -> StoryIn:
             "or several with `copydesk batch`"
         )
     number, value = found[0]
-    return _from_object(name, value, published, where=f"{name}: line {number}")
+    return _from_object(value, published, where=f"{name}: line {number}")
 
 
-def _from_object(name: str, value: Any, published: dt.date | None, where: str) -> StoryIn:
-    if not isinstance(value, dict):
-        raise InputError(
-            f"{where}: the JSON is {jsonio.kind_of(value)}, not a story object; give one object with "
-            "`headline`, `body`, `published` and `sources`"
-        )
-    if "body" not in value and isinstance(value.get("text"), str):
-        value = {**value, "body": value["text"]}  # benchmark records call the body `text`
-    story = jsonio.validate(StoryIn, value, where)
+def _from_object(value: Any, published: dt.date | None, where: str) -> StoryIn:
+    story = story_from_record(value, where=where)
     if published is not None:
         story = story.model_copy(update={"published": published})
     return story

@@ -1,35 +1,40 @@
-"""Report formats. Each format is a function ``render(report) -> str`` in its own module."""
+"""Report formats, one module each, registered in :data:`copydesk.registry.report_formats`.
+
+A format renders one report, and may render several into one document (HTML, JSON); plug-ins add
+formats through the ``copydesk.report_formats`` entry point group::
+
+    report_formats.register("markdown")(ReportFormat(render=my_render))
+"""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from copydesk.registry import report_formats
 from copydesk.schema import Report
 
-FORMATS: dict[str, str] = {
-    "terminal": "copydesk.reporting.terminal:render",
-    "json": "copydesk.reporting.json_report:render",
-    "html": "copydesk.reporting.html:render",
-    "claimreview": "copydesk.reporting.claimreview:render",
-}
-"""Format name -> ``module:function`` rendering one report, or several (``render_many``)."""
+
+@dataclass(frozen=True)
+class ReportFormat:
+    render: Callable[[Report], str]
+    render_many: Callable[[Sequence[Report]], str] | None = None
+    """Several reports in one document; without it, the single renderings one after another."""
 
 
-def renderer(name: str) -> Callable[[Report], str]:
-    module, _, function = FORMATS[name].partition(":")
-    return getattr(importlib.import_module(module), function)
+def report_format(name: str) -> ReportFormat:
+    """The format registered as ``name``; raises CopydeskError naming the available ones."""
+    return report_formats.get(name).value
 
 
 def render(report: Report, name: str) -> str:
     """Render one report in the named format."""
-    return renderer(name)(report)
+    return report_format(name).render(report)
 
 
 def render_many(reports: Sequence[Report], name: str) -> str:
     """Render several reports; formats that can hold several in one document do so."""
-    module, _, _ = FORMATS[name].partition(":")
-    loaded = importlib.import_module(module)
-    if hasattr(loaded, "render_many"):
-        return loaded.render_many(reports)
-    return "\n".join(render(report, name) for report in reports)
+    chosen = report_format(name)
+    if chosen.render_many is not None:
+        return chosen.render_many(reports)
+    return "\n".join(chosen.render(report) for report in reports)

@@ -13,6 +13,8 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from copydesk.registry import report_formats
+from copydesk.reporting import ReportFormat
 from copydesk.reporting.html import script_safe_json
 from copydesk.schema import Finding, FindingKind, Report, Verdict
 
@@ -133,3 +135,6 @@ def _review_body(finding: Finding) -> str:
     if finding.fix is not None:
         parts.append(f"Correct: \u201c{finding.fix}\u201d.")
     return " ".join(parts)
+
+
+report_formats.register("claimreview")(ReportFormat(render, render_many))

@@ -16,9 +16,18 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
+from copydesk.registry import report_formats
+from copydesk.reporting import ReportFormat
+from copydesk.reporting.terminal import checked_line
 from copydesk.schema import Report
 
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESCAPES: dict[str, str | int | None] = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def script_safe_json(value: object, indent: int | None = None) -> str:
@@ -81,14 +90,26 @@ def _table(report: Report) -> str:
             esc(ev.quote) + (f" ({esc(ev.title or ev.source_id or ev.origin)})") for ev in finding.evidence
         )
         fix = esc(finding.fix) if finding.fix is not None else ""
+        places = "<br>".join(
+            f"{esc(span.field)} {span.start}-{span.end}: {esc(span.text)}"
+            + (f" → {esc(span.fix)}" if span.fix is not None and span.fix != span.text else "")
+            for span in finding.spans[1:]
+        )
+        if places:
+            fix += f"<br>and {len(finding.spans) - 1} more mention(s):<br>{places}"
         rows.append(
             f"<tr><td>{esc(finding.kind.value)}</td><td>{esc(finding.field)}</td><td>{esc(finding.text)}</td>"
             f"<td>{esc(finding.message)}</td><td>{evidence}</td><td>{finding.confidence:.0%}</td>"
             f"<td>{fix}</td></tr>"
         )
     head = esc(report.headline)
+    score = "not checked" if report.score is None else f"{report.score:.2f}"
     return (
         f'<h2>{head}</h2><p class="story-body">{esc(report.body)}</p>'
+        f"<p>{esc(checked_line(report))} Score: {esc(score)}.</p>"
         "<table><thead><tr><th>Kind</th><th>Where</th><th>Text</th><th>Reason</th><th>Evidence</th>"
         f"<th>Confidence</th><th>Fix</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+report_formats.register("html")(ReportFormat(render, render_many))

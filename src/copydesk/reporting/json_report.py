@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from copydesk.registry import report_formats
+from copydesk.reporting import ReportFormat
 from copydesk.schema import Report
 
 
@@ -14,3 +16,6 @@ def render(report: Report) -> str:
 def render_many(reports: Sequence[Report]) -> str:
     """One report per line (JSONL), as batches write them."""
     return "\n".join(report.to_json() for report in reports)
+
+
+report_formats.register("json")(ReportFormat(render, render_many))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from copydesk.schema import Finding, Report, Severity
+from copydesk.registry import report_formats
+from copydesk.reporting import ReportFormat
+from copydesk.schema import Finding, FindingSpan, Report, Severity
 
 KIND_STYLES = {
     "wrong_person_for_office": "bold white on red",
@@ -34,7 +38,7 @@ def render(report: Report, width: int | None = None, color: bool | None = None) 
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = width or shutil.get_terminal_size((100, 24)).columns
-    console = Console(width=width, record=True, force_terminal=color, no_color=not color, file=_Null())
+    console = Console(width=width, record=True, force_terminal=color, no_color=not color, file=io.StringIO())
     console.print(renderable(report))
     return console.export_text(styles=color)
 
@@ -46,32 +50,70 @@ def renderable(report: Report) -> Group:
     if report.published:
         title += f" (published {report.published.isoformat()})"
     parts.append(Rule(title))
+    places = [(n, f, s) for n, f in numbered for s in f.spans]
     if report.headline:
         parts.append(
-            _highlighted(report.headline, [(n, f) for n, f in numbered if f.field == "headline"], "bold")
+            _highlighted(report.headline, [(n, f, s) for n, f, s in places if s.field == "headline"], "bold")
         )
-    parts.append(_highlighted(report.body, [(n, f) for n, f in numbered if f.field == "body"], ""))
+    parts.append(_highlighted(report.body, [(n, f, s) for n, f, s in places if s.field == "body"], ""))
     parts.append(Rule())
+    parts.append(Text(checked_line(report)))
     for number, found in numbered:
         parts.append(_panel(number, found))
     errors = sum(f.severity == Severity.ERROR for f in report.findings)
     warnings = len(report.findings) - errors
     verdict = (
-        "[green]No problems found.[/green]"
+        "[yellow]Nothing found, but nothing was checked.[/yellow]"
+        if not report.findings and report.score is None and not report.error
+        else "[green]No problems found.[/green]"
         if not report.findings
         else (f"[red]{errors} error(s)[/red], [yellow]{warnings} warning(s)[/yellow]")
     )
-    parts.append(
-        Text.from_markup(f"{verdict}  Score (probability the story is fully supported): {report.score:.2f}")
+    score = (
+        "Score: not checked (nothing to check the story against)."
+        if report.score is None
+        else f"Score (probability the story is fully supported): {report.score:.2f}"
     )
+    parts.append(Text.from_markup(f"{verdict}  {escape(score)}"))
     return Group(*parts)
 
 
-def _highlighted(text: str, findings: list[tuple[int, Finding]], base: str) -> Text:
-    """The text with each finding's characters styled and its number in brackets after it."""
+def checked_line(report: Report) -> str:
+    """What the story was checked against, and what could not be checked, in one or two sentences."""
+    checked = report.checked
+    if checked is None:
+        return f"Checked against {len(report.sources)} source(s)."
+    against = []
+    if checked.sources:
+        against.append(f"{checked.sources} source{'s' if checked.sources != 1 else ''}")
+    if checked.knowledge_base is not None:
+        kb = checked.knowledge_base
+        against.append(
+            f"the knowledge base {kb.name}" + (f" (up to {kb.up_to.isoformat()})" if kb.up_to else "")
+        )
+    line = (
+        "Checked against " + " and ".join(against) + "."
+        if against
+        else "Not checked: no sources and no knowledge base, so nothing here is confirmed or refuted."
+    )
+    if checked.unchecked_claims and against:
+        count = len(checked.unchecked_claims)
+        line += f" {count} claim{'s' if count != 1 else ''} could not be checked at all:"
+        for index in checked.unchecked_claims[:5]:
+            if 0 <= index < len(report.claims):
+                line += f" “{report.claims[index].text}”"
+        if count > 5:
+            line += f" and {count - 5} more"
+        line += "."
+    return line
+
+
+def _highlighted(text: str, findings: list[tuple[int, Finding, FindingSpan]], base: str) -> Text:
+    """The text with each place of each finding styled and the finding's number in brackets after it."""
     markers: dict[int, str] = {}
-    for number, found in findings:
-        markers[found.end] = markers.get(found.end, "") + f"[{number}]"
+    for number, _, place in findings:
+        if f"[{number}]" not in markers.get(place.end, ""):
+            markers[place.end] = markers.get(place.end, "") + f"[{number}]"
 
     def shifted(offset: int) -> int:
         return offset + sum(len(m) for position, m in markers.items() if position < offset)
@@ -82,9 +124,9 @@ def _highlighted(text: str, findings: list[tuple[int, Finding]], base: str) -> T
         last = position
     pieces.append(text[last:])
     rendered = Text("".join(pieces), style=base)
-    for _, found in findings:
+    for _, found, place in findings:
         rendered.stylize(
-            KIND_STYLES.get(found.kind.value, "reverse"), shifted(found.start), shifted(found.end)
+            KIND_STYLES.get(found.kind.value, "reverse"), shifted(place.start), shifted(place.end)
         )
     for position, marker in markers.items():
         at = shifted(position)
@@ -106,6 +148,14 @@ def _panel(number: int, found: Finding) -> Panel:
         body.append(
             f"“{found.text}” → “{found.fix}”\n" if found.fix else f"delete “{found.text}”\n", style="green"
         )
+    others = found.spans[1:]
+    if others:
+        body.append(f"And {len(others)} more mention{'s' if len(others) != 1 else ''}:\n", style="bold")
+        for place in others:
+            body.append(f"  {place.field} {place.start}-{place.end}: “{place.text}”")
+            if place.fix is not None and place.fix != place.text:
+                body.append(f" → “{place.fix}”" if place.fix else " → delete", style="green")
+            body.append("\n")
     body.append(
         f"confidence {found.confidence:.2f} · {found.severity.value} · checker {found.checker}", style="dim"
     )
@@ -121,9 +171,4 @@ def _panel(number: int, found: Finding) -> Panel:
     )
 
 
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
+report_formats.register("terminal")(ReportFormat(render))

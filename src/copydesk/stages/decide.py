@@ -31,11 +31,10 @@ import numpy as np
 
 from copydesk.document import Document, Span
 from copydesk.errors import CopydeskError
-from copydesk.models import MODEL_DIR
+from copydesk.models import COMBINER_FILE
 from copydesk.schema import ClaimOut, Finding, FindingKind, Report, Severity, Verdict
 from copydesk.stages import calibration
 
-COMBINER_FILE = MODEL_DIR / "combiner.json"
 ENTAILMENT = "entailment"
 NOT_ABOUT_FACTS = frozenset({FindingKind.MACHINE_TEXT})
 """Kinds that say nothing of whether the story's claims are supported: a leaked "Here is a concise

@@ -20,6 +20,7 @@ from copydesk.document import Document, Mention, Period, Role, Text
 from copydesk.lexicon.dates import normalise_date
 from copydesk.lexicon.numbers import parse_number
 from copydesk.lexicon.offices import TITLE_PATTERN, office_key
+from copydesk.registry import stages
 from copydesk.resources import Resources
 
 ENTITY_LABELS = {
@@ -140,6 +141,7 @@ _BETWEEN_PERSON_AND_OFFICE = re.compile(
 )
 
 
+@stages.register("mentions", requires=["sentences"], assigns=["mentions"])
 def annotate_mentions(doc: Document, resources: Resources) -> None:
     """Find and resolve the mentions of every text; bind people to offices."""
     for text in (*doc.texts, *doc.sources):
@@ -344,8 +346,9 @@ def resolve_pronouns(text: Text) -> None:
         if token.lower_ == "him":
             same_sentence = []  # "Rahman joined him": not Rahman
         earlier = [p for p, is_subject, sent in before if is_subject and sent < token.sent.start]
-        antecedent = (same_sentence or earlier or [None])[-1]
-        if antecedent is not None:
+        candidates = same_sentence or earlier
+        if candidates:
+            antecedent = candidates[-1]
             span = text.span(token.idx, token.idx + len(token.text))
             added.append(Mention(span, PERSON_REF, antecedent.entity, token.lower_))
     if added:
@@ -407,7 +410,7 @@ def _tense_before(raw: str, start: int) -> str:
 def _when(text: Text, dates: list[Mention], person: Mention, office: Mention) -> Period | None:
     """The period a role is stated for: a date of the same clause ("X was Secretary of State in
     2021"), not one a later clause speaks of ("Mayor X said the line would open in 2027")."""
-    sentence = next((s for s in text.sentences if s.start <= office.span.start < s.end), None)
+    sentence = text.sentence_at(office.span.start)
     if sentence is None:
         return None
     first = min(person.span.start, office.span.start)

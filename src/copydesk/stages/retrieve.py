@@ -15,6 +15,7 @@ import numpy as np
 
 from copydesk.document import Document, Passage, Text
 from copydesk.errors import ModelMissingError
+from copydesk.registry import stages
 from copydesk.resources import Resources
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ _RRF_K = 20
 _STOPWORDS = "en"
 
 
+@stages.register("retrieve", requires=["claims"], assigns=["evidence"])
 def retrieve_evidence(doc: Document, resources: Resources) -> None:
     """Attach the best source passages to every checkable claim in ``doc.evidence``."""
     passages = build_passages(doc.sources)

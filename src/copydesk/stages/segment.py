@@ -13,10 +13,17 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from copydesk.document import Claim, Document, Span, Text
+from copydesk.document import Claim, Document, Text
+from copydesk.registry import stages
 from copydesk.resources import Resources
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span as Sentence
+    from spacy.tokens import Token
 
 _MAX_CHUNK = 20_000  # characters per spaCy call for long sources: keeps memory flat
 
@@ -30,6 +37,7 @@ _PLACE_OR_TIME = {"GPE", "LOC", "FAC", "DATE", "TIME"}
 _SPECULATIVE_REPORTING = {"expect", "predict", "hope", "speculate", "forecast", "fear", "warn", "suggest"}
 
 
+@stages.register("segment", assigns=["sentences", "claims"])
 def segment(doc: Document, resources: Resources) -> None:
     """Parse every text and split the headline and body into sentences and claims."""
     nlp = resources.nlp
@@ -99,7 +107,7 @@ class SourceParse:
     """What :func:`parse_sources` reads from one source text: its parsed chunks (with their
     offsets) and its sentences as character ranges. It depends on the text alone."""
 
-    chunks: tuple[tuple[int, Any], ...]
+    chunks: tuple[tuple[int, SpacyDoc], ...]
     sentences: tuple[tuple[int, int], ...]
 
 
@@ -143,24 +151,28 @@ class SourceParses:
         return len(self._parses)
 
 
-def parse_sources(sources: list[Text], nlp: Any, parses: SourceParses | None = None) -> None:
+def parse_sources(sources: list[Text], nlp: Language, parses: SourceParses | None = None) -> None:
     """Entities and sentences of each source (no tagger or parser: they are not needed here).
 
     Sources found in ``parses`` are not parsed again; the others are parsed and added to it.
     """
-    known = {source.text: parses.get(source.text) for source in sources} if parses is not None else {}
-    unknown = list({source.text: None for source in sources if known.get(source.text) is None})
-    for text, parse in zip(unknown, _parse_texts(unknown, nlp), strict=True):
-        known[text] = parse
+    known: dict[str, SourceParse] = {}
+    for source in sources:
+        cached = parses.get(source.text) if parses is not None else None
+        if cached is not None:
+            known[source.text] = cached
+    unknown = list({source.text: None for source in sources if source.text not in known})
+    for text, parsed in zip(unknown, _parse_texts(unknown, nlp), strict=True):
+        known[text] = parsed
         if parses is not None:
-            parses.put(text, parse)
+            parses.put(text, parsed)
     for source in sources:
         parse = known[source.text]
         source.doc = list(parse.chunks)
         source.sentences = [source.span(start, end) for start, end in parse.sentences]
 
 
-def _parse_texts(texts: list[str], nlp: Any) -> list[SourceParse]:
+def _parse_texts(texts: list[str], nlp: Language) -> list[SourceParse]:
     from spacy.pipeline import Sentencizer
 
     sentencizer = Sentencizer()
@@ -169,7 +181,7 @@ def _parse_texts(texts: list[str], nlp: Any) -> list[SourceParse]:
     disabled = [name for name in nlp.pipe_names if name not in needed]
     # disable per call: select_pipes would switch the parser off for every thread sharing nlp
     parsed = list(nlp.pipe([chunk for _, _, chunk in pieces], batch_size=16, disable=disabled))
-    chunks: list[list[tuple[int, Any]]] = [[] for _ in texts]
+    chunks: list[list[tuple[int, SpacyDoc]]] = [[] for _ in texts]
     sentences: list[list[tuple[int, int]]] = [[] for _ in texts]
     for (number, offset, _), chunk_doc in zip(pieces, parsed, strict=True):
         chunk_doc = sentencizer(chunk_doc)
@@ -184,7 +196,7 @@ def _parse_texts(texts: list[str], nlp: Any) -> list[SourceParse]:
     return [SourceParse(tuple(c), tuple(s)) for c, s in zip(chunks, sentences, strict=True)]
 
 
-def entity_pipes(nlp: Any) -> set[str]:
+def entity_pipes(nlp: Language) -> set[str]:
     """The components entity recognition needs: ``ner`` and any shared embedding it listens to.
 
     In the small English pipeline the recogniser has an embedding layer of its own and the shared
@@ -212,7 +224,7 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
-def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
+def claims_of(text: Text, sentence: Sentence, index: int) -> list[Claim]:
     """The atomic claims of one parsed sentence.
 
     "X, the Y and the first Z, will meet W" gives "X is the Y", "X is the first Z" and
@@ -273,8 +285,8 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
     root = sentence.root
     verbs = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
     if verbs and not any(c.dep_ in ("nsubj", "nsubjpass") for v in verbs for c in v.children):
-        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None:
+        subject_token = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject_token is not None:
             first_end = min(t.i for t in verbs)
             cc = [c for c in root.children if c.dep_ == "cc" and c.i < first_end]
             boundary = cc[0].i if cc else first_end
@@ -282,7 +294,7 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
             claims.append(
                 Claim(span, _clean(_tokens_text(head_tokens, removed)) + ".", index, kind, checkable)
             )
-            subject_text = _tokens_text(list(subject.subtree), removed)
+            subject_text = _tokens_text(list(subject_token.subtree), removed)
             auxiliaries = " ".join(c.text for c in root.children if c.dep_ in ("aux", "neg") and c.i < root.i)
             for verb in verbs:
                 tokens = [t for t in verb.subtree if t.dep_ != "cc" or t.head.i != verb.i]
@@ -302,7 +314,7 @@ def claims_of(text: Text, sentence: Any, index: int) -> list[Claim]:
     return claims
 
 
-def is_checkable(sentence: Any) -> bool:
+def is_checkable(sentence: Sentence) -> bool:
     """False for questions, opinions and speculation, which are not claims to check."""
     text = sentence.text.strip()
     if text.endswith("?") or _OPINION.search(text):
@@ -313,14 +325,14 @@ def is_checkable(sentence: Any) -> bool:
     return root.lemma_.lower() not in _SPECULATIVE_REPORTING and root.lower_ not in _SPECULATIVE_REPORTING
 
 
-def _non_restrictive(relcl: Any) -> bool:
+def _non_restrictive(relcl: Token) -> bool:
     """A relative clause set off by a comma and opened by "who" or "which" adds a claim of its own."""
     first = next(iter(relcl.subtree))
     before = relcl.doc[first.i - 1] if first.i > 0 else None
     return first.lower_ in ("who", "which") and before is not None and before.text == ","
 
 
-def _with_commas(sentence: Any, tokens: list[Any]) -> tuple[int, int]:
+def _with_commas(sentence: Sentence, tokens: list[Token]) -> tuple[int, int]:
     """Character range of ``tokens`` (a subtree) with the commas that set them off."""
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
     doc = first.doc
@@ -332,7 +344,7 @@ def _with_commas(sentence: Any, tokens: list[Any]) -> tuple[int, int]:
     return start, end
 
 
-def _stray_modifiers(apposition: Any) -> list[Any]:
+def _stray_modifiers(apposition: Token) -> list[Token]:
     """Words inside an apposition's commas that the parser hung on the person instead.
 
     In "Mike Pompeo, the top diplomat and the first Latino to hold the position, will travel" the
@@ -352,7 +364,7 @@ def _stray_modifiers(apposition: Any) -> list[Any]:
     return sorted(stray, key=lambda t: t.i)
 
 
-def _entity_text(token: Any) -> str:
+def _entity_text(token: Token) -> str:
     if token.ent_type_:
         doc = token.doc
         for ent in doc.ents:
@@ -361,19 +373,19 @@ def _entity_text(token: Any) -> str:
     return token.text
 
 
-def _entity_start(token: Any) -> int:
+def _entity_start(token: Token) -> int:
     for ent in token.doc.ents:
         if ent.start <= token.i < ent.end:
             return ent.start_char
     return token.idx
 
 
-def _conjuncts(token: Any) -> list[Any]:
+def _conjuncts(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ == "conj"]
 
 
-def _phrase_without_conjuncts(token: Any) -> list[Any]:
-    skip = set()
+def _phrase_without_conjuncts(token: Token) -> list[Token]:
+    skip: set[int] = set()
     for child in token.children:
         if child.dep_ in ("conj", "cc") or (child.dep_ == "punct" and child.text == ","):
             skip.update(t.i for t in child.subtree)
@@ -383,11 +395,11 @@ def _phrase_without_conjuncts(token: Any) -> list[Any]:
     return tokens
 
 
-def _span_text(tokens: list[Any]) -> str:
+def _span_text(tokens: list[Token]) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
-def _tokens_text(tokens: list[Any], removed: list[tuple[int, int]]) -> str:
+def _tokens_text(tokens: list[Token], removed: list[tuple[int, int]]) -> str:
     kept = [t for t in tokens if not any(start <= t.idx < end for start, end in removed)]
     pieces = []
     for number, token in enumerate(kept):
@@ -396,7 +408,7 @@ def _tokens_text(tokens: list[Any], removed: list[tuple[int, int]]) -> str:
     return "".join(pieces).strip()
 
 
-def _without(sentence: Any, removed: list[tuple[int, int]]) -> str:
+def _without(sentence: Sentence, removed: list[tuple[int, int]]) -> str:
     return _clean(_tokens_text(list(sentence), removed))
 
 
@@ -404,8 +416,3 @@ def _clean(text: str) -> str:
     text = re.sub(r"\s*,\s*,", ",", text)
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     return re.sub(r"\s{2,}", " ", text).strip(" ,")
-
-
-def sentence_of(text: Text, start: int) -> Span | None:
-    """The sentence of ``text`` that contains character ``start``."""
-    return next((s for s in text.sentences if s.start <= start < s.end), None)

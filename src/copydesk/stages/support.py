@@ -17,7 +17,9 @@ from copydesk.document import Document, Mention, Passage
 from copydesk.errors import ModelMissingError
 from copydesk.lexicon.names import same_person
 from copydesk.lexicon.places import PLACE_LABELS, name_used_in
+from copydesk.registry import stages
 from copydesk.resources import Resources
+from copydesk.stages.alignment import tokens
 from copydesk.stages.mentions import PERSON_REF
 
 log = logging.getLogger(__name__)
@@ -53,21 +55,69 @@ MAX_CONTEXT_CHARS = 800
 """Longest stretch of one source scored as a single premise (see :func:`candidates`)."""
 
 
-def candidates(doc: Document, passages: list[Passage]) -> list[Passage]:
-    """The passages to score for a claim: each retrieved window, plus one stretch of the first
-    window's source running from the earliest to the latest of that source's windows.
+def candidates(doc: Document, passages: list[Passage], claim: str = "") -> list[Passage]:
+    """The passages to score for a claim: each retrieved window, one stretch of the first
+    window's source running from the earliest to the latest of that source's windows, and each of
+    the two best windows grown by the adjacent sentences that carry the rest of the claim.
 
     The stretch gives the model the context a single window lacks ("She told the meeting...",
     with the name in the sentence before); MiniCheck scores chunks of several sentences for the
-    same reason.
+    same reason. The grown windows let a claim that fuses adjacent sentences ("a total in one,
+    the ranking in the next") be scored against both (:func:`fused`).
     """
+    out = list(passages)
     first = passages[0]
     same_source = [p for p in passages if p.source_id == first.source_id]
     start, end = min(p.start for p in same_source), max(p.end for p in same_source)
-    if len(same_source) < 2 or end - start > MAX_CONTEXT_CHARS:
-        return passages
-    text = doc.source(first.source_id).text
-    return [*passages, Passage(first.source_id, start, end, text[start:end], first.score)]
+    if len(same_source) >= 2 and end - start <= MAX_CONTEXT_CHARS:
+        text = doc.source(first.source_id).text
+        out.append(Passage(first.source_id, start, end, text[start:end], first.score))
+    if claim:
+        wanted = {t.key for t in tokens(claim) if t.content}
+        seen = {(p.source_id, p.start, p.end) for p in out}
+        for passage in passages[:2]:
+            grown = fused(doc, passage, wanted)
+            if grown is not None and (grown.source_id, grown.start, grown.end) not in seen:
+                seen.add((grown.source_id, grown.start, grown.end))
+                out.append(grown)
+    return out
+
+
+MAX_FUSED_SENTENCES = 4
+"""Most adjacent source sentences read together as one premise for a fused claim."""
+
+
+def fused(doc: Document, passage: Passage, wanted: set[str]) -> Passage | None:
+    """``passage`` grown, one adjacent sentence at a time, by the sentence before or after that
+    carries most of the claim's words it lacks; None when no neighbour adds any.
+
+    "Harwick collected 2.4 million pounds, the highest total in the region" is backed by "Harwick
+    collected 2.4 million pounds." and the next sentence, "That was the highest total in the
+    region.", together, and by neither alone.
+    """
+    source = doc.source(passage.source_id)
+    sentences = source.sentences
+    inside = [i for i, s in enumerate(sentences) if passage.start <= s.start and s.end <= passage.end]
+    if not inside:
+        return None
+    first, last = inside[0], inside[-1]
+    missing = wanted - {t.key for t in tokens(source.text[sentences[first].start : sentences[last].end])}
+    grown = False
+    while missing and last - first + 1 < MAX_FUSED_SENTENCES:
+        options = [i for i in (first - 1, last + 1) if 0 <= i < len(sentences)]
+        gains = {i: missing & {t.key for t in tokens(sentences[i].text)} for i in options}
+        best = max(options, key=lambda i: len(gains[i]), default=None)
+        if best is None or not gains[best]:
+            break
+        if sentences[max(last, best)].end - sentences[min(first, best)].start > MAX_CONTEXT_CHARS:
+            break
+        first, last = min(first, best), max(last, best)
+        missing -= gains[best]
+        grown = True
+    if not grown:
+        return None
+    start, end = sentences[first].start, sentences[last].end
+    return Passage(source.name, start, end, source.text[start:end], passage.score)
 
 
 def claim_in_terms_of(doc: Document, index: int, passage: Passage) -> str:
@@ -106,7 +156,10 @@ def _substitute(pattern: str, replacement: str, text: str, count: int = 0, flags
 
 def claim_support(doc: Document, scorer: Any, passages_per_claim: int) -> dict[int, tuple[float, Passage]]:
     """Support of every checkable claim (max over its candidate passages) and the passage giving it."""
-    claims = {i: candidates(doc, doc.evidence[i][:passages_per_claim]) for i in checkable_claims(doc)}
+    claims = {
+        i: candidates(doc, doc.evidence[i][:passages_per_claim], doc.claims[i].text)
+        for i in checkable_claims(doc)
+    }
     pairs: dict[tuple[str, str], int] = {}
     asked: dict[tuple[int, int], int] = {}
     for i, passages in claims.items():
@@ -123,10 +176,9 @@ def claim_support(doc: Document, scorer: Any, passages_per_claim: int) -> dict[i
     return result
 
 
+@stages.register("support", requires=["claims", "evidence"], assigns=["support"])
 def score_support(doc: Document, resources: Resources) -> None:
     """Pipeline stage: write each checkable claim's support and put its best passage first."""
-    if "entailment" not in resources.settings.checkers:
-        return
     scorer = load_scorer_or_none(resources)
     if scorer is None:
         return

@@ -176,11 +176,12 @@
     return true;
   }
 
-  function onFixed(report, finding) {
+  /* A fix, "Apply all fixes" or "Undo" changed the story: the form shows the changed text. */
+  function onFixed(report, description) {
     $("headline").value = report.headline;
     $("body").value = report.body;
     checkedText = { headline: report.headline, body: report.body };
-    setStatus("Applied the fix “" + finding.fix + "”.");
+    setStatus(description);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

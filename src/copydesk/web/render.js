@@ -54,29 +54,77 @@
     return Math.round(Number(value) * 100) + "%";
   }
 
-  /* Findings that point at real characters of the field's text. */
+  /* Every place a finding holds: its spans (copydesk/2), or its one span (older reports). */
+  function placesOf(finding) {
+    if (finding.spans && finding.spans.length) return finding.spans;
+    return [{ field: finding.field, start: finding.start, end: finding.end, text: finding.text, fix: finding.fix }];
+  }
+
+  /* The places of findings that point at real characters of the field's text. */
   function validFindings(report, field) {
     var text = report[field] || "";
     var out = [];
     (report.findings || []).forEach(function (finding, index) {
-      if (finding.field === field && finding.start >= 0 && finding.end > finding.start &&
-          finding.end <= text.length) {
-        out.push({ finding: finding, index: index });
-      }
+      placesOf(finding).forEach(function (span, place) {
+        if (span.field === field && span.start >= 0 && span.end > span.start && span.end <= text.length) {
+          out.push({ finding: finding, index: index, span: span, place: place });
+        }
+      });
     });
     return out;
+  }
+
+  /* The replacements that fixing the given findings makes, one per place, none overlapping another:
+   * the wider first, as copydesk fix does (copydesk/fixing.py). Only errors, unless anySeverity. */
+  function plannedEdits(report, indexes, anySeverity) {
+    var wanted = [];
+    (report.findings || []).forEach(function (finding, index) {
+      if (indexes && indexes.indexOf(index) < 0) return;
+      if (finding.fix === null || finding.fix === undefined) return;
+      if (!anySeverity && finding.severity !== "error") return;
+      placesOf(finding).forEach(function (span) {
+        var text = report[span.field] || "";
+        if (span.fix === null || span.fix === undefined) return;
+        if (!(span.start >= 0 && span.start <= span.end && span.end <= text.length)) return;
+        var old = text.slice(span.start, span.end);
+        if ((span.text && old !== span.text) || span.fix === old) return;
+        wanted.push({ field: span.field, start: span.start, end: span.end, old: old, fix: span.fix, finding: index });
+      });
+    });
+    wanted.sort(function (a, b) {
+      if (a.field !== b.field) return a.field < b.field ? -1 : 1;
+      return ((b.end - b.start) - (a.end - a.start)) || (a.start - b.start);
+    });
+    var taken = [];
+    wanted.forEach(function (edit) {
+      var clash = taken.some(function (t) { return t.field === edit.field && t.start < edit.end && edit.start < t.end; });
+      if (!clash) taken.push(edit);
+    });
+    return taken;
+  }
+
+  /* A deleted sentence takes the spaces that joined it to its neighbours (as copydesk fix does). */
+  function withJoiningSpace(text, edit) {
+    var after = edit.end;
+    while (after < text.length && (text[after] === " " || text[after] === "\t")) after++;
+    if (after > edit.end && (edit.start === 0 || /[ \t\n]/.test(text[edit.start - 1]))) {
+      return { start: edit.start, end: after, fix: "" };
+    }
+    var before = edit.start;
+    while (before > 0 && (text[before - 1] === " " || text[before - 1] === "\t")) before--;
+    return { start: before, end: edit.end, fix: "" };
   }
 
   /* Cut the text at every finding boundary, so overlapping findings render as flat pieces, each
    * knowing every finding that covers it. */
   function pieces(text, items) {
     var cuts = [0, text.length];
-    items.forEach(function (item) { cuts.push(item.finding.start, item.finding.end); });
+    items.forEach(function (item) { cuts.push(item.span.start, item.span.end); });
     cuts = cuts.filter(function (v, i, all) { return all.indexOf(v) === i; }).sort(function (a, b) { return a - b; });
     var out = [];
     for (var i = 0; i + 1 < cuts.length; i++) {
       var start = cuts[i], end = cuts[i + 1];
-      var covering = items.filter(function (item) { return item.finding.start <= start && item.finding.end >= end; });
+      var covering = items.filter(function (item) { return item.span.start <= start && item.span.end >= end; });
       out.push({ start: start, end: end, covering: covering });
     }
     return out;
@@ -88,7 +136,7 @@
       var sa = a.finding.severity === "error" ? 0 : 1, sb = b.finding.severity === "error" ? 0 : 1;
       if (sa !== sb) return sa - sb;
       if (b.finding.confidence !== a.finding.confidence) return b.finding.confidence - a.finding.confidence;
-      return (a.finding.end - a.finding.start) - (b.finding.end - b.finding.start);
+      return (a.span.end - a.span.start) - (b.span.end - b.span.start);
     })[0];
   }
 
@@ -99,6 +147,7 @@
     this.pinned = false;
     this.closeTimer = null;
     this.openFor = null;
+    this.history = [];
     this.render();
   }
 
@@ -145,6 +194,7 @@
     var errors = findings.filter(function (f) { return f.severity === "error"; }).length;
     var warnings = findings.length - errors;
     var verdict = report.error ? "Not checked: " + report.error
+      : findings.length === 0 && report.score === null ? "Nothing found, but nothing was checked."
       : findings.length === 0 ? "No problems found."
       : findings.length + (findings.length === 1 ? " finding" : " findings") + ": " + errors +
         (errors === 1 ? " error, " : " errors, ") + warnings + (warnings === 1 ? " warning." : " warnings.");
@@ -152,10 +202,54 @@
     if (report.id) facts.push("Story " + report.id);
     if (report.published) facts.push("published " + report.published);
     if (typeof report.score === "number") facts.push("probability fully supported " + percent(report.score));
-    facts.push((report.sources || []).length + " source(s)");
-    return el("div", { className: "summary " + (report.consistent ? "consistent" : "inconsistent") },
+    else if (!report.error) facts.push("score: not checked");
+    var box = el("div", { className: "summary " + (report.consistent ? "consistent" : "inconsistent") },
       el("p", { className: "verdict", text: verdict }),
-      el("p", { className: "facts", text: facts.join(" · ") }));
+      el("p", { className: "facts", text: facts.join(" · ") }),
+      el("p", { className: "checked", text: checkedText(report) }));
+    if (this.options.applyFix !== false) box.appendChild(this.fixActions());
+    return box;
+  };
+
+  /* What the story was checked against, and the claims nothing could check. */
+  function checkedText(report) {
+    var checked = report.checked;
+    if (!checked) return "Checked against " + (report.sources || []).length + " source(s).";
+    var against = [];
+    if (checked.sources) against.push(checked.sources + (checked.sources === 1 ? " source" : " sources"));
+    if (checked.knowledge_base) {
+      against.push("the knowledge base " + checked.knowledge_base.name +
+        (checked.knowledge_base.up_to ? " (up to " + checked.knowledge_base.up_to + ")" : ""));
+    }
+    if (!against.length) return "Not checked: no sources and no knowledge base, so nothing here is confirmed or refuted.";
+    var line = "Checked against " + against.join(" and ") + ".";
+    var unchecked = checked.unchecked_claims || [];
+    if (unchecked.length) {
+      line += " " + unchecked.length + (unchecked.length === 1 ? " claim" : " claims") + " could not be checked: " +
+        unchecked.slice(0, 5).map(function (i) { return "“" + ((report.claims || [])[i] || {}).text + "”"; }).join(" ") +
+        (unchecked.length > 5 ? " and " + (unchecked.length - 5) + " more." : ".");
+    }
+    return line;
+  }
+
+  /* "Apply all fixes" (every error with a fix, at every place) and "Undo" (the last change). */
+  View.prototype.fixActions = function () {
+    var self = this;
+    var box = el("p", { className: "fix-actions" });
+    var edits = plannedEdits(this.report, null, false);
+    if (edits.length) {
+      var all = el("button", { type: "button", className: "apply-all", text: "Apply all fixes (" + edits.length +
+        (edits.length === 1 ? " change)" : " changes)") });
+      all.addEventListener("click", function () { self.applyAll(); });
+      box.appendChild(all);
+    }
+    if (this.history.length) {
+      var undo = el("button", { type: "button", className: "undo", text: "Undo" });
+      undo.addEventListener("click", function () { self.undo(); });
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(undo);
+    }
+    return box;
   };
 
   View.prototype.legend = function () {
@@ -183,6 +277,10 @@
         holder.appendChild(document.createTextNode(chunk));
         return;
       }
+      var covering = [];
+      piece.covering.forEach(function (item) {
+        if (!covering.some(function (c) { return c.index === item.index; })) covering.push(item);
+      });
       var main = primary(piece.covering);
       var info = kindInfo(main.finding.kind);
       var labels = piece.covering.map(function (item) { return kindInfo(item.finding.kind).label; });
@@ -199,20 +297,20 @@
        * One tag per label, even when two checkers agree on the same words. */
       var tags = [];
       piece.covering.forEach(function (item) {
-        if (item.finding.start !== piece.start) return;
+        if (item.span.start !== piece.start) return;
         var tag = kindInfo(item.finding.kind).tag;
         if (tags.indexOf(tag) < 0) tags.push(tag);
-        if (!self.marks[item.index]) self.marks[item.index] = mark;
+        if (!self.marks[item.index] && item.place === 0) self.marks[item.index] = mark;
       });
       if (tags.length) mark.setAttribute("data-tag", tags.join(" · "));
       mark.appendChild(document.createTextNode(chunk));
-      mark.addEventListener("mouseenter", function () { if (!self.pinned) self.open(mark, piece.covering, false); });
+      mark.addEventListener("mouseenter", function () { if (!self.pinned) self.open(mark, covering, false); });
       mark.addEventListener("mouseleave", function () { if (!self.pinned) self.scheduleClose(); });
-      mark.addEventListener("click", function (event) { event.preventDefault(); self.open(mark, piece.covering, true); });
+      mark.addEventListener("click", function (event) { event.preventDefault(); self.open(mark, covering, true); });
       mark.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();
-          self.open(mark, piece.covering, true);
+          self.open(mark, covering, true);
         } else if (event.key === "Escape") {
           self.close(true);
         }
@@ -275,6 +373,19 @@
         el("span", { className: "severity", text: " · " + finding.severity })),
       el("p", { className: "reason", text: finding.message }),
       el("p", { className: "quoted" }, "In the " + finding.field + ": ", el("q", { text: finding.text })));
+    var others = placesOf(finding).slice(1);
+    if (others.length) {
+      var list = el("ul", { className: "places" });
+      others.forEach(function (span) {
+        var changed = span.fix !== null && span.fix !== undefined && span.fix !== span.text;
+        list.appendChild(el("li", null, "In the " + span.field + ": ", el("q", { text: span.text }),
+          changed ? (span.fix ? " → " : " → remove") : " (left as it is)",
+          changed && span.fix ? el("ins", { text: span.fix }) : null));
+      });
+      box.appendChild(el("p", { className: "more", text: "And " + others.length +
+        (others.length === 1 ? " more mention:" : " more mentions:") }));
+      box.appendChild(list);
+    }
     (finding.evidence || []).forEach(function (evidence) {
       var cite = el("cite");
       var name = evidence.title || evidence.source_id ||
@@ -332,44 +443,94 @@
     this.openFor = null;
   };
 
-  /* Replace the finding's text by its fix; findings after it move, findings around it stretch, and
-   * findings on the same text or partly overlapping it are dropped (the text they were about is gone). */
+  /* Apply one finding's fix at every place it holds (any severity: the editor asked for it). */
   View.prototype.applyFix = function (index) {
-    var report = this.report;
-    var target = report.findings[index];
+    var target = this.report.findings[index];
     if (this.options.beforeApply && this.options.beforeApply(target) === false) return;
-    var text = report[target.field];
-    var delta = target.fix.length - (target.end - target.start);
+    var edits = plannedEdits(this.report, [index], true);
+    this.applyEdits(edits, "Applied the fix “" + target.fix + "”" +
+      (edits.length > 1 ? " at " + edits.length + " places." : "."));
+  };
+
+  /* Apply every error's fix at every place: what copydesk fix prints. */
+  View.prototype.applyAll = function () {
+    if (this.options.beforeApply && this.options.beforeApply(null) === false) return;
+    var edits = plannedEdits(this.report, null, false);
+    if (!edits.length) return;
+    this.applyEdits(edits, "Applied all fixes: " + edits.length + (edits.length === 1 ? " change." : " changes."));
+  };
+
+  View.prototype.undo = function () {
+    if (!this.history.length) return;
+    if (this.options.beforeApply && this.options.beforeApply(null) === false) return;
+    this.report = this.history.pop();
+    this.close(false);
+    this.render();
+    if (this.options.onChange) this.options.onChange(this.report, "Undid the last change.");
+  };
+
+  /* Make the edits; places of other findings after an edit move, places around one stretch, and
+   * places on or across an edited text are dropped (a finding with no place left goes). */
+  View.prototype.applyEdits = function (edits, description) {
+    var report = this.report;
+    if (!edits.length) return;
     var updated = JSON.parse(JSON.stringify(report));
-    updated[target.field] = text.slice(0, target.start) + target.fix + text.slice(target.end);
-    var fixedText = updated[target.field];
-    updated.findings = [];
-    report.findings.forEach(function (finding, i) {
-      if (i === index) return;
-      var copy = JSON.parse(JSON.stringify(finding));
-      if (finding.field === target.field) {
-        if (finding.start >= target.end) {
-          copy.start += delta;
-          copy.end += delta;
-        } else if (finding.end > target.start) {
-          var same = finding.start === target.start && finding.end === target.end;
-          if (!same && finding.start <= target.start && finding.end >= target.end) copy.end += delta;
-          else return;
-        }
-        copy.text = fixedText.slice(copy.start, copy.end);
+    var made = {};
+    FIELDS.forEach(function (field) {
+      var text = report[field] || "";
+      var list = edits.filter(function (e) { return e.field === field; }).map(function (e) {
+        return e.fix === "" ? withJoiningSpace(text, e) : { start: e.start, end: e.end, fix: e.fix };
+      }).sort(function (a, b) { return b.start - a.start; });
+      list.forEach(function (e) { text = text.slice(0, e.start) + e.fix + text.slice(e.end); });
+      updated[field] = text;
+      made[field] = list;
+    });
+    function moved(field, start, end) {
+      var shiftStart = 0, shiftEnd = 0;
+      var list = made[field] || [];
+      for (var i = 0; i < list.length; i++) {
+        var e = list[i], delta = e.fix.length - (e.end - e.start);
+        if (e.end <= start) { shiftStart += delta; shiftEnd += delta; }
+        else if (e.start >= end) continue;
+        else if (e.start >= start && e.end <= end && !(e.start === start && e.end === end)) shiftEnd += delta;
+        else return null;
       }
+      return [start + shiftStart, end + shiftEnd];
+    }
+    updated.findings = [];
+    report.findings.forEach(function (finding) {
+      var copy = JSON.parse(JSON.stringify(finding));
+      var spans = [];
+      placesOf(finding).forEach(function (span) {
+        var at = moved(span.field, span.start, span.end);
+        if (!at) return;
+        var place = JSON.parse(JSON.stringify(span));
+        place.start = at[0];
+        place.end = at[1];
+        place.text = updated[span.field].slice(at[0], at[1]);
+        spans.push(place);
+      });
+      if (!spans.length) return;
+      copy.spans = spans;
+      copy.field = spans[0].field;
+      copy.start = spans[0].start;
+      copy.end = spans[0].end;
+      copy.text = spans[0].text;
+      copy.fix = spans[0].fix === undefined ? copy.fix : spans[0].fix;
       updated.findings.push(copy);
     });
+    updated.consistent = !updated.findings.some(function (f) { return f.severity === "error"; });
+    this.history.push(report);
     this.report = updated;
     this.close(false);
     this.render();
-    if (this.options.onChange) this.options.onChange(updated, target);
+    if (this.options.onChange) this.options.onChange(updated, description);
     var status = this.container.querySelector(".summary .facts");
-    if (status) status.appendChild(document.createTextNode(" · fixed “" + target.text + "” → “" + target.fix + "”"));
+    if (status) status.appendChild(document.createTextNode(" · " + description));
   };
 
   window.CopydeskView = { render: function (container, report, options) { return new View(container, report, options); },
-    kinds: KINDS };
+    kinds: KINDS, plannedEdits: plannedEdits };
 
   /* The HTML report: each report's JSON sits in a non-executable script element naming its container. */
   document.addEventListener("DOMContentLoaded", function () {

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from copydesk.apps.common import CheckersOption, KbOption, console, handle_errors, settings_from
+from copydesk.apps.common import CheckersOption, KbOption, NoKbOption, console, handle_errors, settings_from
 
 EXIT_SOME_FAILED = 3
 """Exit status when the output holds error records (stories that could not be checked)."""
@@ -53,6 +53,7 @@ def batch_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     kb: KbOption = None,
+    no_kb: NoKbOption = False,
     threads: Annotated[
         int | None,
         typer.Option(
@@ -72,7 +73,7 @@ def batch_command(
 
     from copydesk.apps.batch.runner import run_batch
 
-    settings = settings_from(kb=kb, threads=threads, checkers=checkers)
+    settings = settings_from(kb=kb, threads=threads, checkers=checkers, no_kb=no_kb)
     try:
         summary = run_batch(
             input, output, settings, workers=workers, ray=ray, progress=not quiet and console.is_terminal

@@ -60,10 +60,10 @@ def sources_key(task: Task) -> str | None:
         return None
     sources = record.get("sources")
     if isinstance(sources, list):
-        texts = [s.get("text") or s.get("snippet") for s in sources if isinstance(s, dict)]
+        found = [s.get("text") or s.get("snippet") for s in sources if isinstance(s, dict)]
     else:
-        texts = [record.get("source")]
-    texts = sorted(t for t in texts if isinstance(t, str) and t.strip())
+        found = [record.get("source")]
+    texts = sorted(t for t in found if isinstance(t, str) and t.strip())
     if not texts:
         return None
     return hashlib.blake2b("\0".join(texts).encode("utf-8", "replace"), digest_size=16).hexdigest()

@@ -3,17 +3,25 @@
 The driver (the ``copydesk batch`` process) plans the batch exactly as a local run does (ids,
 duplicates, what the output already holds), sends the pending stories to the cluster, and streams
 the reports back with ``iter_rows()`` into the same journal, so the resume guarantees are the same.
+
+With ``--ray local`` the Ray instance is this process's own, and a guard process
+(``copydesk/apps/batch/guard.py``) ends what is left of it when this process dies, however it dies.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import math
-from collections.abc import Iterable, Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import Any
 
+from copydesk.apps.batch import guard as guard_process
 from copydesk.apps.batch.checking import Outcome, SetupError, StoryChecker
 from copydesk.apps.batch.grouping import grouped_by_sources
 from copydesk.apps.batch.records import Task
@@ -41,7 +49,9 @@ class RayStoryChecker:
             self.setup_error = str(exc)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
-        ids, statuses, lines = [], [], []
+        ids: list[str] = []
+        statuses: list[str] = []
+        lines: list[str] = []
         for task_id, kind, payload, number, data in zip(
             batch["id"], batch["kind"], batch["payload"], batch["number"], batch["data"], strict=True
         ):
@@ -58,7 +68,7 @@ class RayStoryChecker:
 
 def outcomes_on_ray(
     tasks: Iterable[Task], settings: Settings, *, workers: int | None, address: str
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Check the tasks on a Ray cluster (``address``: ``local``, ``auto``, ``ray://host:10001``)."""
     try:
         import ray
@@ -71,8 +81,27 @@ def outcomes_on_ray(
     if not items:
         return
     started_here = not ray.is_initialized()
+    guard = _start_guard() if started_here and address == LOCAL else None
+    try:
+        yield from _run(ray, items, settings, workers, address, started_here, guard)
+    finally:
+        _stop_guard(guard)
+
+
+def _run(
+    ray: Any,
+    items: list[dict[str, Any]],
+    settings: Settings,
+    workers: int | None,
+    address: str,
+    started_here: bool,
+    guard: subprocess.Popen[bytes] | None,
+) -> Generator[Outcome, None, None]:
     if started_here:
+        before = guard_process.children(os.getpid()) if guard is not None else {}
         _connect(ray, address)
+        if guard is not None:
+            _watch(guard, before)
     try:
         threads, actors, fitting = _sizes(ray, settings, workers)
         context = ray.data.DataContext.get_current()
@@ -95,6 +124,43 @@ def outcomes_on_ray(
     finally:
         if started_here:
             ray.shutdown()
+
+
+def _start_guard() -> subprocess.Popen[bytes] | None:
+    """Start the guard that ends this process's Ray instance with it (Linux: it reads /proc)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-I", guard_process.__file__],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C and a closed terminal must not end it before this process
+    )
+
+
+def _watch(guard: subprocess.Popen[bytes], before: dict[int, str]) -> None:
+    """Tell the guard which processes (with all below them) are this process's Ray instance."""
+    assert guard.stdin is not None
+    started = guard_process.children(os.getpid()).items() - before.items()
+    lines = "".join(f"{pid} {start}\n" for pid, start in started if pid != guard.pid)
+    with contextlib.suppress(OSError):  # a guard that died cannot help; the batch goes on
+        guard.stdin.write(lines.encode())
+        guard.stdin.flush()
+
+
+def _stop_guard(guard: subprocess.Popen[bytes] | None) -> None:
+    """Ray was shut down: closing the pipe lets the guard end whatever is left, and itself."""
+    if guard is None:
+        return
+    assert guard.stdin is not None
+    guard.stdin.close()
+    try:
+        guard.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        guard.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            guard.wait(timeout=5)
 
 
 def _row(task: Task) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Every story gets a stable id before anything is checked, because resuming a batch means skipping
 the ids already in the output: a record's own ``id``, else ``line-N`` (N counts physical lines
-from 1), and for a folder the file's path relative to the folder.
+from 1), and for a folder the file's path relative to the folder. A line becomes a story through
+``copydesk.reading.story_from_record``, the one reader of story records (re-exported here).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
-
-from pydantic import ValidationError
+from typing import IO, Literal
 
 from copydesk.errors import InputError
-from copydesk.schema import StoryIn
+from copydesk.reading.records import record_id, story_from_record
+
+__all__ = ["STORY_SUFFIXES", "BatchInput", "Task", "record_id", "story_from_record"]
 
 STORY_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json"})
 """Files of a folder that are read as stories (through ``copydesk.reading.read_story``)."""
@@ -35,38 +36,6 @@ class Task:
     payload: str
     number: int
     """Line number (from 1) of a JSONL line, position (from 1) of a folder's file."""
-
-
-def story_from_record(record: dict[str, Any], line_number: int) -> StoryIn:
-    """Turn one JSON record of a batch into a story.
-
-    Accepts the interchange format (``headline``, ``body``, ``published``, ``sources``) and the
-    benchmark shape of ../shared/data/benchmarks (``source`` becomes the one source, ``text`` the
-    body, kept character for character so span offsets still index it). A record without ``id``
-    gets ``line-<line_number>``. Raises :class:`InputError` naming the line and the field.
-    """
-    if not isinstance(record, dict):
-        raise InputError(f"line {line_number}: expected a JSON object, got {type(record).__name__}")
-    data = dict(record)
-    data["id"] = record_id(record, line_number)
-    if "body" not in data and isinstance(data.get("text"), str):
-        data["body"] = data.pop("text")
-        source = data.pop("source", None)
-        if "sources" not in data and source:
-            data["sources"] = [{"text": source} if isinstance(source, str) else source]
-    try:
-        return StoryIn.model_validate(data)
-    except ValidationError as exc:
-        from copydesk.pipeline import describe_validation_error
-
-        raise InputError(f"line {line_number}: {describe_validation_error(exc)}") from None
-
-
-def record_id(record: object, line_number: int) -> str:
-    """The id of a record: its own ``id`` field when it has one, else ``line-N``."""
-    if isinstance(record, dict) and record.get("id") not in (None, ""):
-        return str(record["id"])
-    return f"line-{line_number}"
 
 
 class BatchInput:

@@ -8,26 +8,46 @@ run's, whatever the order).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import dataclasses
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
 from copydesk.apps.batch.checking import Outcome, SetupError, StoryChecker
 from copydesk.apps.batch.grouping import grouped_by_sources
 from copydesk.apps.batch.journal import Journal, StdoutSink
+from copydesk.apps.batch.ray_runner import outcomes_on_ray
 from copydesk.apps.batch.records import BatchInput, Task
+from copydesk.apps.common import console
 from copydesk.errors import CopydeskError, InputError
 from copydesk.resources import Settings
 
 IN_FLIGHT_PER_WORKER = 4
 """Stories queued per worker process: enough to keep it busy, few enough to bound memory."""
+
+PARENT_POLL_SECONDS = 1.0
+"""How often a worker's watchdog looks whether the batch process is still its parent."""
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -152,24 +172,24 @@ def run_batch(
 
 def _outcomes(
     tasks: Iterable[Task], settings: Settings, workers: int | None, ray: str | None
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     if ray is not None:
-        from copydesk.apps.batch.ray_runner import outcomes_on_ray
-
         return outcomes_on_ray(tasks, settings, workers=workers, address=ray)
     if (workers or 1) == 1:
         return outcomes_in_process(tasks, settings)
     return outcomes_in_pool(tasks, settings, workers or 1)
 
 
-def outcomes_in_process(tasks: Iterable[Task], settings: Settings) -> Iterator[Outcome]:
+def outcomes_in_process(tasks: Iterable[Task], settings: Settings) -> Generator[Outcome, None, None]:
     """Check the tasks one after the other with one pipeline in this process."""
     checker = StoryChecker(settings)
     for task in tasks:
         yield checker(task)
 
 
-def outcomes_in_pool(tasks: Iterable[Task], settings: Settings, workers: int) -> Iterator[Outcome]:
+def outcomes_in_pool(
+    tasks: Iterable[Task], settings: Settings, workers: int
+) -> Generator[Outcome, None, None]:
     """Check the tasks in ``workers`` processes, each with one pipeline and its share of the cores.
 
     Stories with the same sources go to a worker together (see ``copydesk.apps.batch.grouping``).
@@ -178,7 +198,9 @@ def outcomes_in_pool(tasks: Iterable[Task], settings: Settings, workers: int) ->
     settings = dataclasses.replace(settings, threads=threads)
     # spawn: a fresh interpreter per worker (forking a parent that holds threads is unsafe).
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(settings, os.getpid())
+    )
     in_flight: set[Future[list[Outcome]]] = set()
     queue = grouped_by_sources(tasks)
     finished = False
@@ -237,14 +259,44 @@ _worker_checker: StoryChecker | None = None
 _worker_setup_error: str | None = None
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent_pid: int) -> None:
     global _worker_checker, _worker_setup_error
+    end_with_parent(parent_pid)
     # Ctrl-C goes to the whole process group; the parent alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _worker_checker = StoryChecker(settings)
     except SetupError as exc:
         _worker_setup_error = str(exc)
+
+
+def end_with_parent(parent_pid: int) -> None:
+    """Make this process end within about a second of ``parent_pid``, however the parent ends.
+
+    A worker blocked on its task queue never notices its parent dying: the queue's pipe stays open
+    (the workers hold its write end too), so after a ``kill -9`` of ``copydesk batch`` the workers
+    would live on with parent 1. Two guards, either of which is enough:
+
+    - on Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)``: the kernel kills this process when the
+      thread that started it ends (``run_batch`` starts the pool in the thread it runs in, and that
+      thread waits in it until the pool is shut down);
+    - everywhere, a daemon thread that looks every second whether the parent is still ``parent_pid``
+      (a dead parent's children are handed to init or a subreaper) and ends the process if not.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the guard was set
+        os._exit(1)
+    threading.Thread(
+        target=_watch_parent, args=(parent_pid,), name="copydesk-parent-watch", daemon=True
+    ).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _check_in_worker(group: list[Task]) -> list[Outcome]:
@@ -274,17 +326,6 @@ class _Progress:
         self._bar = None
         if not enabled:
             return
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        from copydesk.apps.common import console
-
         label = "Checking" + (f" (skipping {skipped} done)" if skipped else "")
         self._bar = Progress(
             TextColumn("{task.description}"),

@@ -9,11 +9,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from copydesk.apps.common import CheckersOption, KbOption, ThreadsOption, console, fail, handle_errors
+from copydesk.apps.common import (
+    CheckersOption,
+    KbOption,
+    NoKbOption,
+    ThreadsOption,
+    console,
+    fail,
+    handle_errors,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from copydesk.apps.evaluation.metrics import PlantedScores
     from copydesk.apps.evaluation.runner import DatasetResult
 
 
@@ -21,7 +30,10 @@ if TYPE_CHECKING:
 def eval_command(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Benchmark JSONL files: one {id, dataset, source, text, label, spans} per line."),
+        typer.Argument(
+            help="Benchmark JSONL files: one {id, dataset, source, text, label, spans} per line, or "
+            "planted-error stories of benchmarks/planted.py (scored per planted kind too)."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     limit: Annotated[
@@ -38,6 +50,7 @@ def eval_command(
         bool, typer.Option("--reliability", help="Print the reliability diagram of each dataset.")
     ] = False,
     kb: KbOption = None,
+    no_kb: NoKbOption = False,
     threads: ThreadsOption = None,
     checkers: CheckersOption = None,
 ) -> None:
@@ -56,7 +69,7 @@ def eval_command(
         fail(f"unknown --split {split!r}; choose test or all")
     if limit is not None and limit < 1:
         fail("--limit must be at least 1")
-    settings = settings_from(kb=kb, threads=threads, checkers=checkers)
+    settings = settings_from(kb=kb, threads=threads, checkers=checkers, no_kb=no_kb)
     rows = [row for path in files for row in runner.select(runner.read_rows(path), split, limit)]  # type: ignore[arg-type]
     if not rows:
         fail(f"no rows to check on the {split} side of the split; try --split all")
@@ -76,6 +89,7 @@ def eval_command(
     if not outcomes:
         fail(f"every one of the {len(rows)} stories failed; see above")
     results = runner.group(outcomes)
+    planted = runner.planted(outcomes)
     if as_json:
         payload = {
             "failed": [
@@ -87,9 +101,13 @@ def eval_command(
             "checkers": list(settings.checkers),
             "datasets": [r.to_dict() for r in results],
         }
+        if planted:
+            payload["planted"] = [p.to_dict() for p in planted]
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
     _print_table(results, split)
+    if planted:
+        _print_planted(planted)
     if failures:
         console.print(f"{len(failures)} of {len(rows)} stories failed and are left out of the numbers.")
     if reliability:
@@ -137,6 +155,30 @@ def _print_table(results: list[DatasetResult], split: str) -> None:
             _number(span.f1 if span else None),
             _number(r.ece),
             f"{r.stories_per_second:.1f}",
+        )
+    _stdout().print(table)
+
+
+def _print_planted(groups: list[PlantedScores]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(
+        title="planted errors: found at every span / at least one span; untouched sentences flagged",
+        title_justify="left",
+    )
+    headings = ("kind", "stories", "errors", "every span", "some span", "stories flagged", "untouched fl.")
+    for heading in headings:
+        table.add_column(heading, justify="left" if heading == "kind" else "right")
+    for g in groups:
+        table.add_row(
+            escape(g.group),
+            str(g.stories),
+            str(g.errors),
+            _number(g.every_span),
+            _number(g.some_span),
+            _number(g.stories_flagged_share),
+            f"{_number(g.untouched_flagged_share)} ({g.untouched_flagged}/{g.untouched_sentences})",
         )
     _stdout().print(table)
 

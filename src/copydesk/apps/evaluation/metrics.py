@@ -2,13 +2,15 @@
 
 * balanced accuracy of the story-level decision (label 1 = consistent);
 * character-level span precision / recall / F1, micro-averaged over stories;
-* expected calibration error and the reliability table of ``Report.score`` against the label.
+* expected calibration error and the reliability table of ``Report.score`` against the label;
+* for planted-error stories (benchmarks/planted.py), per planted kind: the share of errors flagged
+  at every span and at least at one, and the share of untouched sentences flagged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 
@@ -140,3 +142,145 @@ def reliability_diagram(bins: Sequence[ReliabilityBin], width: int = 30) -> str:
             f"{label}  {b.count:>5}  {b.mean_score:.3f}  {b.fraction_consistent:>8.3f}  {''.join(bar)}"
         )
     return "\n".join(lines)
+
+
+# --- planted-error stories (benchmarks/planted.py) ----------------------------------------------
+
+FieldSpan = tuple[str, int, int]
+"""(field, start, end): ``field`` is ``"headline"`` or ``"body"``."""
+
+
+@dataclass(frozen=True)
+class PlantedError:
+    """One planted error: its kind and every span where it appears (all must be flagged)."""
+
+    kind: str
+    spans: tuple[FieldSpan, ...]
+    variant: str = ""
+    held_out: bool = False
+
+    @property
+    def group(self) -> str:
+        return f"{self.kind} (held out)" if self.held_out else self.kind
+
+
+def finding_spans(finding: object) -> list[FieldSpan]:
+    """Every place a finding points at: its ``spans`` list when it has a non-empty one (items as
+    objects or dicts with field/start/end), else its own ``(field, start, end)``."""
+    spans = getattr(finding, "spans", None)
+    if spans:
+        out = []
+        for span in spans:
+            if isinstance(span, dict):
+                out.append((str(span["field"]), int(span["start"]), int(span["end"])))
+            else:
+                out.append((str(span.field), int(span.start), int(span.end)))
+        return out
+    return [(str(finding.field), int(finding.start), int(finding.end))]  # type: ignore[attr-defined]
+
+
+def overlaps(a: FieldSpan, b: FieldSpan) -> bool:
+    """Same field and at least one character in common."""
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+@dataclass
+class PlantedScores:
+    """Per group of planted errors (a kind, or a kind's held-out variants, or the clean stories)."""
+
+    group: str
+    stories: int = 0
+    errors: int = 0
+    found_every_span: int = 0
+    found_some_span: int = 0
+    stories_flagged: int = 0
+    untouched_sentences: int = 0
+    untouched_flagged: int = 0
+    finding_kinds: dict[str, int] = field(default_factory=dict)
+    """Kinds of the findings that overlapped a planted span, and how many errors each touched."""
+
+    @property
+    def every_span(self) -> float | None:
+        return self.found_every_span / self.errors if self.errors else None
+
+    @property
+    def some_span(self) -> float | None:
+        return self.found_some_span / self.errors if self.errors else None
+
+    @property
+    def untouched_flagged_share(self) -> float | None:
+        return self.untouched_flagged / self.untouched_sentences if self.untouched_sentences else None
+
+    @property
+    def stories_flagged_share(self) -> float | None:
+        return self.stories_flagged / self.stories if self.stories else None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "group": self.group,
+            "stories": self.stories,
+            "errors": self.errors,
+            "found_every_span": self.found_every_span,
+            "found_some_span": self.found_some_span,
+            "every_span": self.every_span,
+            "some_span": self.some_span,
+            "stories_flagged": self.stories_flagged,
+            "stories_flagged_share": self.stories_flagged_share,
+            "untouched_sentences": self.untouched_sentences,
+            "untouched_flagged": self.untouched_flagged,
+            "untouched_flagged_share": self.untouched_flagged_share,
+            "finding_kinds": dict(sorted(self.finding_kinds.items())),
+        }
+
+
+@dataclass(frozen=True)
+class PlantedStory:
+    """What the per-kind matcher needs of one story: its planted errors, its sentences (headline
+    and body sentences as field spans), the error-severity spans copydesk flagged with the kind
+    of each finding, and which clean group it belongs to when nothing was planted."""
+
+    errors: tuple[PlantedError, ...]
+    sentences: tuple[FieldSpan, ...]
+    flagged: tuple[tuple[FieldSpan, str], ...]
+    clean_group: str = "clean"
+
+
+def planted_scores(stories: Iterable[PlantedStory]) -> list[PlantedScores]:
+    """Per group: the share of planted errors with a flagged span overlapping *every* one of their
+    spans and with one overlapping *at least one*; the share of stories flagged at all; and the
+    share of untouched sentences (overlapping no planted span) that hold a flagged span. One
+    ``all`` group sums every story."""
+    groups: dict[str, PlantedScores] = {}
+    total = PlantedScores("all")
+    for story in stories:
+        names = sorted({e.group for e in story.errors}) or [story.clean_group]
+        planted_spans = [s for e in story.errors for s in e.spans]
+        untouched = [s for s in story.sentences if not any(overlaps(s, p) for p in planted_spans)]
+        flagged_untouched = sum(1 for s in untouched if any(overlaps(s, f) for f, _ in story.flagged))
+        for name in names:
+            group = groups.setdefault(name, PlantedScores(name))
+            _add_story(group, story, untouched, flagged_untouched, name)
+        _add_story(total, story, untouched, flagged_untouched, None)
+    return [groups[name] for name in sorted(groups, key=_group_order)] + [total]
+
+
+def _add_story(
+    scores: PlantedScores, story: PlantedStory, untouched: list[FieldSpan], flagged: int, group: str | None
+) -> None:
+    scores.stories += 1
+    scores.stories_flagged += bool(story.flagged)
+    scores.untouched_sentences += len(untouched)
+    scores.untouched_flagged += flagged
+    for error in story.errors:
+        if group is not None and error.group != group:
+            continue
+        hits = [[kind for f, kind in story.flagged if overlaps(f, span)] for span in error.spans]
+        scores.errors += 1
+        scores.found_every_span += bool(hits) and all(hits)
+        scores.found_some_span += any(hits)
+        for kind in sorted({k for kinds in hits for k in kinds}):
+            scores.finding_kinds[kind] = scores.finding_kinds.get(kind, 0) + 1
+
+
+def _group_order(name: str) -> tuple[int, str]:
+    return (1 if name.startswith("clean") else 0, name)

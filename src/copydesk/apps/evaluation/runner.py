@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from copydesk.apps.evaluation import metrics
 from copydesk.errors import InputError
+from copydesk.reading import story_from_record
 from copydesk.schema import Report, Severity
 
 SplitChoice = Literal["test", "all"]
@@ -29,6 +30,9 @@ class Row:
     record: dict[str, Any]
     label: int
     spans: list[tuple[int, int]]
+    planted: tuple[metrics.PlantedError, ...] | None = None
+    """The planted errors of a planted-error story (benchmarks/planted.py); None for other rows."""
+    sentences: tuple[metrics.FieldSpan, ...] = ()
 
     @property
     def dataset(self) -> str:
@@ -69,7 +73,44 @@ def _row(path: Path, number: int, line: str) -> Row:
         pairs = [(int(start), int(end)) for start, end in spans]
     except (TypeError, ValueError):
         raise InputError(f"{where}: `spans` must be a list of [start, end] pairs") from None
-    return Row(path, number, record, label, pairs)
+    if "planted" not in record:
+        return Row(path, number, record, label, pairs)
+    try:
+        planted = tuple(
+            metrics.PlantedError(
+                kind=str(error["kind"]),
+                spans=tuple(_field_span(span) for span in error["spans"]),
+                variant=str(error.get("variant") or ""),
+                held_out=bool(error.get("held_out")),
+            )
+            for error in record["planted"] or []
+        )
+        sentences = tuple(_field_span(span) for span in record.get("sentences") or [])
+    except (TypeError, KeyError, ValueError, AttributeError):
+        raise InputError(
+            f"{where}: `planted` must be a list of {{kind, spans: [{{field, start, end}}]}} and "
+            "`sentences` a list of {field, start, end}"
+        ) from None
+    return Row(path, number, record, label, pairs, planted, sentences)
+
+
+def _field_span(span: dict[str, Any]) -> metrics.FieldSpan:
+    if span["field"] not in ("headline", "body"):
+        raise ValueError(span["field"])
+    return (span["field"], int(span["start"]), int(span["end"]))
+
+
+def split_text(record: dict[str, Any]) -> str:
+    """The text the split by source decides a row on: its ``source``, else its ``split_key`` (what
+    planted stories without sources carry), else the text of its first source."""
+    if isinstance(record.get("source"), str):
+        return record["source"]
+    if isinstance(record.get("split_key"), str):
+        return record["split_key"]
+    sources = record.get("sources")
+    if isinstance(sources, list) and sources and isinstance(sources[0], dict):
+        return str(sources[0].get("text") or sources[0].get("snippet") or "")
+    return ""
 
 
 def select(rows: list[Row], split: SplitChoice, limit: int | None) -> list[Row]:
@@ -77,7 +118,7 @@ def select(rows: list[Row], split: SplitChoice, limit: int | None) -> list[Row]:
     if split == "test":
         from copydesk.datasplit import split_of
 
-        rows = [row for row in rows if split_of(str(row.record.get("source") or "")) == "test"]
+        rows = [row for row in rows if split_of(split_text(row.record)) == "test"]
     if limit is not None and len(rows) > limit:
         step = len(rows) / limit
         rows = [rows[int(i * step)] for i in range(limit)]
@@ -90,14 +131,23 @@ class Outcome:
 
     row: Row
     consistent: bool
-    score: float
+    score: float | None
+    """None when nothing could be checked (no sources, nothing in the knowledge base)."""
     spans: list[tuple[int, int]]
     seconds: float
+    flagged: list[tuple[metrics.FieldSpan, str]] = field(default_factory=list)
+    """Every span of every error-severity finding, headline and body, with the finding's kind."""
 
 
 def outcome(row: Row, report: Report, seconds: float) -> Outcome:
-    spans = [(f.start, f.end) for f in report.findings if f.severity == Severity.ERROR and f.field == "body"]
-    return Outcome(row, report.consistent, report.score, spans, seconds)
+    flagged = [
+        (span, str(f.kind))
+        for f in report.findings
+        if f.severity == Severity.ERROR
+        for span in metrics.finding_spans(f)
+    ]
+    spans = [(start, end) for (where, start, end), _ in flagged if where == "body"]
+    return Outcome(row, report.consistent, report.score, spans, seconds, flagged)
 
 
 def run(
@@ -111,8 +161,6 @@ def run(
     With ``failed``, a story whose check raises is passed to it and left out instead of ending
     the run (a long measurement should not die on one story); without, the error propagates.
     """
-    from copydesk.apps.batch.records import story_from_record
-
     for row in rows:
         try:
             story = story_from_record(row.record, row.line)
@@ -174,7 +222,9 @@ class DatasetResult:
 def summarise(name: str, outcomes: list[Outcome]) -> DatasetResult:
     labels = [o.row.label for o in outcomes]
     predictions = [int(o.consistent) for o in outcomes]
-    scores = [o.score for o in outcomes]
+    # calibration only over the stories that got a score (None: nothing to check against)
+    scored = [(o.score, o.row.label) for o in outcomes if o.score is not None]
+    scores, scored_labels = [s for s, _ in scored], [y for _, y in scored]
     # span metrics only where the dataset has span labels at all
     has_spans = any(o.row.spans for o in outcomes)
     span = (
@@ -192,8 +242,8 @@ def summarise(name: str, outcomes: list[Outcome]) -> DatasetResult:
         accuracy=sum(y == p for y, p in zip(labels, predictions, strict=True)) / len(labels),
         span=span,
         stories_per_second=len(outcomes) / seconds if seconds else float("inf"),
-        ece=metrics.expected_calibration_error(scores, labels),
-        reliability=metrics.reliability_bins(scores, labels),
+        ece=metrics.expected_calibration_error(scores, scored_labels),
+        reliability=metrics.reliability_bins(scores, scored_labels),
     )
 
 
@@ -211,3 +261,19 @@ def group(outcomes: list[Outcome]) -> list[DatasetResult]:
     if len(results) > 1:
         results.append(summarise("all", outcomes))
     return results
+
+
+def planted(outcomes: list[Outcome]) -> list[metrics.PlantedScores]:
+    """Per planted kind (held-out variants apart), over the planted-error stories among ``outcomes``;
+    empty when there are none."""
+    stories = [
+        metrics.PlantedStory(
+            errors=o.row.planted,
+            sentences=o.row.sentences,
+            flagged=tuple(o.flagged),
+            clean_group=f"clean ({o.row.record['family']})" if o.row.record.get("family") else "clean",
+        )
+        for o in outcomes
+        if o.row.planted is not None
+    ]
+    return metrics.planted_scores(stories) if stories else []

@@ -24,9 +24,11 @@ from pydantic import BaseModel, Field
 
 from copydesk.apps.serve.limits import BodyLimitMiddleware
 from copydesk.errors import CopydeskError, InputError
+from copydesk.fixing import FixResult
+from copydesk.fixing import fix as fix_story
 from copydesk.pipeline import Pipeline
 from copydesk.resources import Settings
-from copydesk.schema import SCHEMA_VERSION, Report, SourceIn, StoryIn, parse_published
+from copydesk.schema import SCHEMA_VERSION, Report, SourceIn, StoryFailure, StoryIn, parse_published
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +47,10 @@ class BatchIn(BaseModel):
 
 
 class BatchOut(BaseModel):
-    """The reports of a batch, in the order of its stories."""
+    """The reports of a batch, in the order of its stories; a story that could not be checked has a
+    failure in its place (``score`` null, ``error`` why)."""
 
-    reports: list[Report]
+    reports: list[Report | StoryFailure]
 
 
 class ReadOut(BaseModel):
@@ -142,7 +145,7 @@ def create_app(
         title="copydesk",
         version=copydesk.__version__,
         summary="Checks machine-written news stories against their sources, offline.",
-        description="Send a story in the interchange format (`copydesk/1`, see docs/schema.md) and get "
+        description="Send a story in the interchange format (`copydesk/2`, see docs/schema.md) and get "
         "back the report: every finding with its span, evidence, confidence and fix.",
         lifespan=lifespan,
         # FastAPI's /docs and /redoc pages load their scripts from a CDN; the service must work
@@ -174,11 +177,18 @@ def create_app(
         """Check one story (with its sources) and return its report."""
         return await runner(request).run(request.app.state.pipeline.check, story)
 
+    @app.post("/api/fix", response_model=FixResult, tags=["check"])
+    async def fix(story: StoryIn, request: Request) -> FixResult:
+        """Check one story and return it corrected: every fix of error severity applied at every
+        place, leaked machine text deleted, with the list of changes and the report."""
+        return await runner(request).run(fix_story, story, None, request.app.state.pipeline)
+
     @app.post("/api/batch", response_model=BatchOut, tags=["check"])
     async def batch(stories: BatchIn, request: Request) -> BatchOut:
         """Check several stories, one after another; each story gets the time limit of one check.
 
-        A story that cannot be checked gets a report with `error` set; the others go on.
+        A story that cannot be checked gets a failure in its place (`consistent` and `score` null,
+        `error` why); the others go on.
         """
         check_one = _batch_checker(request.app.state.pipeline)
         return BatchOut(reports=[await runner(request).run(check_one, story) for story in stories.stories])
@@ -217,21 +227,15 @@ def create_app(
     return app
 
 
-def _batch_checker(pipeline: Pipeline) -> Callable[[StoryIn], Report]:
-    def check_one(story: StoryIn) -> Report:
-        # One story that cannot be checked becomes an error record; the rest of the batch goes on.
+def _batch_checker(pipeline: Pipeline) -> Callable[[StoryIn], Report | StoryFailure]:
+    def check_one(story: StoryIn) -> Report | StoryFailure:
+        # A story that cannot be checked becomes a failure, as in `copydesk batch`; the rest go on.
         try:
             return pipeline.check(story)
-        except CopydeskError as exc:
-            return Report(
-                id=story.id,
-                headline=story.headline,
-                body=story.body,
-                published=story.published,
-                consistent=False,
-                score=0.0,
-                error=str(exc),
-            )
+        except Exception as exc:
+            if not isinstance(exc, CopydeskError):
+                log.exception("the check of story %r failed", story.id)
+            return StoryFailure.from_exception(story.id, exc)
 
     return check_one
 

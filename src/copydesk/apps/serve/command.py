@@ -10,6 +10,7 @@ import typer
 from copydesk.apps.common import (
     CheckersOption,
     KbOption,
+    NoKbOption,
     ThreadsOption,
     console,
     fail,
@@ -36,6 +37,7 @@ def serve_command(
         int | None, typer.Option(help="Checks run at once (default: the number of cores).")
     ] = None,
     kb: KbOption = None,
+    no_kb: NoKbOption = False,
     threads: ThreadsOption = None,
     checkers: CheckersOption = None,
 ) -> None:
@@ -61,7 +63,7 @@ def serve_command(
             "reach this address can send stories to check; there is no authentication.",
             markup=True,
         )
-    pipeline = Pipeline(settings_from(kb=kb, threads=threads, checkers=checkers))
+    pipeline = Pipeline(settings_from(kb=kb, threads=threads, checkers=checkers, no_kb=no_kb))
     with console.status("Loading models...", spinner="dots"):
         pipeline.warm_up()  # here rather than only in the app's start-up, so errors are one clear line
     app = create_app(

@@ -1,0 +1,1 @@
+"""The machine-text pattern library (machine_text.toml) and its prefilter."""

@@ -1,0 +1,183 @@
+"""A learned sentence classifier for writing-machine meta-text, beside the pattern families.
+
+The patterns catch the phrasings someone wrote down; this catches the ones nobody did ("The
+precise figure is not spelled out in the material I was given", "I kept strictly to the supplied
+notes, so treat the numbers with care"). It works in two steps:
+
+1. a logistic regression over hashed word 1-3-grams and character 3-5-grams of the sentence
+   (pure numpy, well under a millisecond a sentence) lets through the few sentences that may be
+   meta-text, about one news sentence in a hundred;
+2. a small network (one hidden layer) over those sentences' embeddings by the shipped sentence
+   encoder, plus the first step's score, decides. The encoder's semantics carries to new
+   phrasings; the first step keeps its cost to a sentence or two per story.
+
+Both live in one small file (``models/machine_text_classifier.npz``), trained by
+``python -m training.train_machine_text``. Quoted passages are masked before scoring, as the
+patterns skip them: a story may quote a chatbot.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from copydesk.errors import ModelMissingError
+from copydesk.models import MODEL_DIR
+from copydesk.patterns.prefilter import APOSTROPHES
+
+if TYPE_CHECKING:
+    from copydesk.protocols import Encoder
+
+__all__ = ["MODEL_FILE", "SentenceClassifier", "features", "load_classifier", "mask_quotes", "prepare"]
+
+MODEL_FILE = "machine_text_classifier.npz"
+DIMENSION = 1 << 17
+_CHAR_GRAMS = (3, 4, 5)
+LOGIT_SCALE = 10.0  # the n-gram logit enters the head on the scale of an embedding's components
+
+# The quotations the pattern matcher skips (see checkers/machine_text.py), masked to one token.
+_QUOTED = re.compile(
+    r'"[^"\n]*(?:"|(?=\n)|\Z)'
+    r"|“[^“”]{0,3000}?(?:”|(?=\n)|\Z)"
+    r"|‘(?:[^‘’\n]|’(?=[A-Za-z]))*’(?![A-Za-z])"
+    r"|(?<![\w'])'(?:[^'\n.!?]|'(?=\w)){1,200}'(?!\w)"
+)
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+|[^\w\s]")
+_DIGITS = re.compile(r"\d+")
+# The shape of an unfilled template slot, whatever its words: "[Name]", "{{city}}", "<DATE>", "XX".
+_SLOT = re.compile(
+    r"\[[^\]\n]{1,40}\]|\{\{?\s*\w[\w ]{0,30}\}?\}|<[A-Za-z][\w ]{0,30}>|\b(?:XX+|TBD|TBC|TK)\b"
+)
+
+
+def prepare(sentence: str) -> str:
+    """The sentence as the model reads it: quotes masked, lower case, straight apostrophes, digits 0."""
+    text = _QUOTED.sub(' "quote" ', sentence.translate(APOSTROPHES))
+    return _DIGITS.sub("0", " ".join(text.lower().split()))
+
+
+def features(sentence: str) -> np.ndarray:
+    """The hashed feature indices of one sentence, sorted and unique."""
+    text = prepare(sentence)
+    tokens = _TOKEN.findall(text)
+    names = ["s slot"] * bool(_SLOT.search(sentence))
+    padded = ["<s>", *tokens, "</s>"]
+    names += [f"b {a} {b}" for a, b in itertools.pairwise(padded)]
+    names += [f"t {a} {b} {c}" for a, b, c in zip(padded, padded[1:], padded[2:], strict=False)]
+    hashes = [_hash(name) for name in names]
+    for token in tokens:
+        hashes.extend(_token_hashes(token))
+    return np.unique(np.array(hashes, dtype=np.int64))
+
+
+def _hash(name: str) -> int:
+    return zlib.crc32(name.encode()) % DIMENSION
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _token_hashes(token: str) -> tuple[int, ...]:
+    """The token's own feature and its character n-grams: most of the work, and words repeat."""
+    names = [f"w {token}"]
+    if token.isalpha() and len(token) > 3:
+        word = f"<{token}>"
+        names += [f"c {word[i : i + n]}" for n in _CHAR_GRAMS for i in range(len(word) - n + 1)]
+    return tuple(_hash(name) for name in names)
+
+
+def mask_quotes(sentence: str) -> str:
+    """The sentence with its quoted passages replaced by ``"..."``, as the encoder reads it."""
+    return _QUOTED.sub('"..."', sentence.translate(APOSTROPHES))
+
+
+@dataclass(frozen=True)
+class SentenceClassifier:
+    """P(a sentence is the writing machine talking about its work, not news)."""
+
+    ngram_weights: np.ndarray  # (DIMENSION,) float32
+    ngram_bias: float
+    gate: float
+    """Sentences whose n-gram probability is below this never reach the encoder."""
+    hidden_weights: np.ndarray  # (encoder dimension + 1, hidden): the embedding, then the n-gram logit
+    hidden_bias: np.ndarray  # (hidden,)
+    head_weights: np.ndarray  # (hidden,)
+    head_bias: float
+    threshold: float
+    """A sentence whose final probability reaches this is flagged."""
+
+    def ngram_logits(self, sentences: Sequence[str]) -> np.ndarray:
+        out = np.full(len(sentences), -30.0, dtype=np.float32)
+        for row, sentence in enumerate(sentences):
+            index = features(sentence)
+            if len(index):
+                out[row] = self.ngram_bias + float(self.ngram_weights[index].sum()) / np.sqrt(len(index))
+        return out
+
+    def head_logits(self, vectors: np.ndarray, ngram_logits: np.ndarray) -> np.ndarray:
+        inputs = np.hstack([vectors.astype(np.float32), ngram_logits.reshape(-1, 1) / LOGIT_SCALE])
+        hidden = np.maximum(inputs @ self.hidden_weights + self.hidden_bias, 0.0)
+        return hidden @ self.head_weights + self.head_bias
+
+    def score(self, sentences: Sequence[str], encoder: Encoder) -> np.ndarray:
+        """Probabilities, one per sentence; 0 for those the n-gram step stops."""
+        sentences = list(sentences)
+        out = np.zeros(len(sentences), dtype=np.float32)
+        logits = self.ngram_logits(sentences)
+        candidates = np.flatnonzero(_sigmoid(logits) >= self.gate)
+        if len(candidates):
+            vectors = encoder.encode([mask_quotes(sentences[i]) for i in candidates])
+            # an encoder that could not run gives NaN rows: those sentences score 0
+            out[candidates] = np.nan_to_num(_sigmoid(self.head_logits(vectors, logits[candidates])), nan=0.0)
+        return out
+
+    def flags(self, sentences: Sequence[str], encoder: Encoder) -> np.ndarray:
+        return self.score(sentences, encoder) >= self.threshold
+
+    def save(self, path: Path | str) -> None:
+        np.savez_compressed(
+            path,
+            ngram_weights=self.ngram_weights.astype(np.float16),
+            ngram_bias=np.float32(self.ngram_bias),
+            gate=np.float32(self.gate),
+            hidden_weights=self.hidden_weights.astype(np.float16),
+            hidden_bias=self.hidden_bias.astype(np.float32),
+            head_weights=self.head_weights.astype(np.float32),
+            head_bias=np.float32(self.head_bias),
+            threshold=np.float32(self.threshold),
+            dimension=np.int64(DIMENSION),
+        )
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+@functools.lru_cache(maxsize=2)
+def load_classifier(path: Path | str | None = None) -> SentenceClassifier:
+    """The shipped classifier (cached); raises ModelMissingError when its file is missing."""
+    path = Path(path) if path else MODEL_DIR / MODEL_FILE
+    if not path.is_file():
+        raise ModelMissingError(
+            f"{path} is missing; rebuild it with `python -m training.train_machine_text` "
+            "or reinstall copydesk, whose package ships it"
+        )
+    with np.load(path) as data:
+        if int(data["dimension"]) != DIMENSION:
+            raise ModelMissingError(f"{path} was trained for another feature size; retrain it")
+        return SentenceClassifier(
+            ngram_weights=data["ngram_weights"].astype(np.float32),
+            ngram_bias=float(data["ngram_bias"]),
+            gate=float(data["gate"]),
+            hidden_weights=data["hidden_weights"].astype(np.float32),
+            hidden_bias=data["hidden_bias"].astype(np.float32),
+            head_weights=data["head_weights"].astype(np.float32),
+            head_bias=float(data["head_bias"]),
+            threshold=float(data["threshold"]),
+        )

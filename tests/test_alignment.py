@@ -1,0 +1,197 @@
+"""Near copies aligned word by word: the changed word is the finding, a rewording is not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copydesk.checkers.alignment import check_alignment
+from copydesk.checkers.circumstances import check_circumstances
+from copydesk.checkers.entailment import unbacked_span
+from copydesk.document import Text
+from copydesk.lexicon.numbers import agrees, same_number
+from copydesk.pipeline import Pipeline, as_story
+from copydesk.resources import Settings
+from copydesk.schema import FindingKind
+from copydesk.stages.alignment import align, tokens
+
+
+@pytest.fixture(scope="module")
+def annotate() -> Pipeline:
+    return Pipeline(Settings(checkers=(), dense_retrieval=False))
+
+
+def _check(annotate: Pipeline, body: str, *sources: str, published: str = "2025-03-01") -> list[Any]:
+    story = {
+        "headline": "",
+        "body": body,
+        "published": published,
+        "sources": [{"id": f"s{i}", "text": text} for i, text in enumerate(sources, 1)],
+    }
+    doc = annotate.annotate(as_story(story))
+    return [(f.kind, f.text, f.fix) for f in check_alignment(doc)]
+
+
+def test_tokens_compare_numbers_by_value_and_words_by_lemma() -> None:
+    keys = [t.key for t in tokens("1.2 million people; 1,200,000 others rescued")]
+    assert keys[0] == keys[2]
+    assert tokens("rescued")[0].key == tokens("rescues")[0].key
+    assert [t.key for t in tokens("can't")] == ["can", "not"]
+
+
+def test_alignment_finds_the_one_swapped_word() -> None:
+    mine = tokens("Maria Lopez scored four goals on Saturday.")
+    theirs = tokens("Maria Lopez scored three goals on Saturday.")
+    result = align(mine, theirs)
+    assert [(e.op, [t.text for t in e.mine], [t.text for t in e.theirs]) for e in result.edits] == [
+        ("replace", ["four"], ["three"])
+    ]
+    assert result.coverage == pytest.approx(5 / 6)
+
+
+def test_one_word_number_change_next_to_the_same_number_said_of_someone_else(annotate: Pipeline) -> None:
+    found = _check(
+        annotate,
+        "Maria Lopez scored four goals as Dunmore Rovers beat Kelso 6-1 on Saturday.",
+        "Maria Lopez scored three goals as Dunmore Rovers beat Kelso 6-1 on Saturday. "
+        "Her teammate Ana Ruiz scored four goals in the previous match against Tarn.",
+    )
+    assert found == [(FindingKind.WRONG_NUMBER, "four", "three")]
+
+
+def test_a_number_another_aligned_source_gives_for_the_same_thing_is_not_reported(annotate: Pipeline) -> None:
+    found = _check(
+        annotate,
+        "Maria Lopez scored four goals as Dunmore Rovers beat Kelso 6-1 on Saturday.",
+        "Maria Lopez scored three goals as Dunmore Rovers beat Kelso 6-1 on Saturday.",
+        "Maria Lopez scored four goals as Dunmore Rovers beat Kelso 6-1 on Saturday, the league said.",
+    )
+    assert found == []
+
+
+def test_a_year_moved_by_years_is_a_wrong_date(annotate: Pipeline) -> None:
+    found = _check(
+        annotate,
+        "The museum on Quay Street reopened in 2025 after a fire destroyed its east wing.",
+        "The museum on Quay Street reopened in 2021 after a fire destroyed its east wing.",
+    )
+    assert found == [(FindingKind.WRONG_DATE, "2025", "2021")]
+    assert not same_number(2025, 2021)
+    assert same_number(1_230_456, 1_230_000)
+
+
+def test_a_wrong_place_in_an_otherwise_true_sentence_marks_only_the_place(annotate: Pipeline) -> None:
+    found = _check(
+        annotate,
+        "The new bridge over the Arlen river was opened by mayor Tomas Grell in Hallstead on Friday, "
+        "and it cost 12 million euros to build.",
+        "The new bridge over the Arlen river was opened by mayor Tomas Grell in Vennby on Friday, "
+        "and it cost 12 million euros to build.",
+    )
+    assert found == [(FindingKind.WRONG_PLACE, "Hallstead", "Vennby")]
+
+
+def test_a_dropped_governing_verb_is_marked_with_the_source_words_as_fix(annotate: Pipeline) -> None:
+    found = _check(
+        annotate,
+        "She said she can't teach them enough about the river.",
+        "She said she can't wait to teach them enough about the river.",
+    )
+    assert found == [(FindingKind.CONTRADICTED, "can't teach", "can't wait to teach")]
+
+
+def test_a_dropped_negation_contradicts(annotate: Pipeline) -> None:
+    found = _check(
+        annotate,
+        "The committee said the new stadium would be finished before the 2027 season.",
+        "The committee said the new stadium would not be finished before the 2027 season.",
+    )
+    assert [kind for kind, _, _ in found] == [FindingKind.CONTRADICTED]
+    assert "not" in found[0][2]
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        # a synonym and a moved clause
+        (
+            "After a long debate, the housing minister approved the plan to build 300 homes near the "
+            "harbour on Tuesday.",
+            "The housing minister backed the plan to build 300 homes close to the harbour on Tuesday, "
+            "after a long debate.",
+        ),
+        # reported speech: "will" becomes "would"
+        (
+            "The mayor said the port would reopen to cargo ships on Monday after the repairs.",
+            "The mayor said the port will reopen to cargo ships on Monday after the repairs.",
+        ),
+        # an approximation of the source's number
+        (
+            "Rescue teams pulled about 40 people from the flooded houses along the river on Sunday.",
+            "Rescue teams pulled 41 people from the flooded houses along the river on Sunday.",
+        ),
+        # the same amount written otherwise
+        (
+            "The council said the new tram line will cost 1.2 million euros to build next year.",
+            "The council said the new tram line will cost 1,200,000 euros to build next year.",
+        ),
+        # a capital standing for its country
+        (
+            "President Noboa asked Washington for help against the gangs in the port city.",
+            "President Noboa asked the United States for help against the gangs in the port city.",
+        ),
+    ],
+)
+def test_a_rewording_that_keeps_the_meaning_is_not_reported(
+    annotate: Pipeline, body: str, source: str
+) -> None:
+    assert _check(annotate, body, source) == []
+
+
+def test_unbacked_span_marks_the_words_the_evidence_lacks() -> None:
+    body = "The bridge was opened by mayor Tomas Grell in Hallstead on Friday after years of delays."
+    own = Text("body", body)
+    span = own.span(0, len(body))
+    marked = unbacked_span(
+        own, span, "The bridge was opened by mayor Tomas Grell in Vennby on Friday after years of delays."
+    )
+    assert marked.text == "Hallstead"
+    # every word backed: the model objects to how they are put together, so the whole claim is marked
+    assert unbacked_span(own, span, body).text == body
+
+
+@pytest.fixture(scope="module")
+def with_evidence() -> Pipeline:
+    return Pipeline(Settings(checkers=("circumstances",), dense_retrieval=False))
+
+
+def _circumstances(pipeline: Pipeline, body: str, source: str) -> list[Any]:
+    story = {"body": body, "published": "2025-03-01", "sources": [{"id": "s1", "text": source}]}
+    doc = pipeline.annotate(as_story(story))
+    return [(f.kind, f.text, f.fix) for f in check_circumstances(doc)]
+
+
+def test_a_number_is_compared_with_the_one_said_of_the_same_person(with_evidence: Pipeline) -> None:
+    found = _circumstances(
+        with_evidence,
+        "In Saturday's win over Kelso, Maria Lopez scored four goals for the Rovers.",
+        "Maria Lopez scored three goals for the Rovers in Saturday's win over Kelso. "
+        "Ana Ruiz scored four goals for the Rovers last season.",
+    )
+    assert found == [(FindingKind.WRONG_NUMBER, "four", "three")]
+
+
+def test_approximations_and_ranges_are_read_as_an_editor_would(with_evidence: Pipeline) -> None:
+    source = "Rescue teams pulled 41 people from flooded houses in the town of Mirrow on Sunday."
+    assert (
+        _circumstances(
+            with_evidence,
+            "On Sunday rescue teams pulled about 40 people from flooded houses in Mirrow.",
+            source,
+        )
+        == []
+    )
+    assert agrees(35, 30, "35", "30 to 40")
+    assert agrees(0.5, 48, "nearly half", "48%", approximate=True)
+    assert not agrees(0.5, 38, "half", "38%", approximate=True)

@@ -1,0 +1,174 @@
+"""Entities: one finding about who someone is holds at every mention of the person in that role.
+
+Stories of invented people, checked by the real pipeline without a knowledge base: a wrong person
+recurring under surname, possessive and pronoun; the same surname used correctly for the person's
+past; pronouns that must not attach to someone of the other gender; the headline against the body.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from copydesk.fixing import apply_fixes
+from copydesk.pipeline import Pipeline
+from copydesk.resources import Settings
+from copydesk.schema import FindingKind, Report
+
+SOURCES = [
+    {
+        "title": "Ministry release",
+        "text": "Foreign Minister Lena Varga arrived in Vienna on Monday for talks on energy prices. "
+        "She met Chancellor Otto Brandt at the chancellery. Varga said the talks were useful.",
+    }
+]
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(Settings(no_kb=True, dense_retrieval=False))
+
+
+def check(pipeline: Pipeline, headline: str, body: str, sources: list[dict] | None = None) -> Report:
+    return pipeline.check(
+        {
+            "headline": headline,
+            "body": body,
+            "published": "2025-03-10",
+            "sources": SOURCES if sources is None else sources,
+        }
+    )
+
+
+def places(report: Report, kind: FindingKind) -> list[tuple[str, str, str | None]]:
+    found = [f for f in report.findings if f.kind == kind]
+    assert len(found) == 1, [(f.kind.value, f.text) for f in report.findings]
+    return [(s.field, s.text, s.fix) for s in found[0].spans]
+
+
+def test_a_wrong_person_is_one_finding_at_every_mention(pipeline: Pipeline) -> None:
+    body = (
+        "Foreign Minister Peter Horvath arrived in Vienna on Monday for talks on energy prices. "
+        "Horvath met Chancellor Otto Brandt at the chancellery. "
+        "Horvath's aides said the talks were useful, and he called them a good start."
+    )
+    report = check(pipeline, "Energy talks open in Vienna", body)
+    spans = places(report, FindingKind.WRONG_PERSON_FOR_OFFICE)
+    assert spans[0] == ("body", "Peter Horvath", "Lena Varga")
+    assert ("body", "Horvath", "Varga") in spans  # the surname alone
+    assert spans.count(("body", "Horvath", "Varga")) == 2  # ... and the possessive "Horvath's"
+    assert ("body", "he", "she") in spans  # the pronoun follows the person's gender
+    fixed = apply_fixes(report)
+    assert "Horvath" not in fixed.body
+    assert "Varga's aides said the talks were useful, and she called them" in fixed.body
+
+
+def test_the_same_surname_used_for_the_persons_past_stays_unflagged(pipeline: Pipeline) -> None:
+    body = (
+        "Foreign Minister Peter Horvath arrived in Vienna on Monday for talks on energy prices. "
+        "Horvath met Chancellor Otto Brandt at the chancellery. "
+        "In 2012, Horvath opened the embassy in Vienna as a young diplomat."
+    )
+    report = check(pipeline, "Energy talks open in Vienna", body)
+    spans = places(report, FindingKind.WRONG_PERSON_FOR_OFFICE)
+    past = body.index("In 2012, Horvath") + len("In 2012, ")
+    flagged = [
+        s.start for f in report.findings if f.severity.value == "error" for s in f.spans if s.field == "body"
+    ]
+    assert past not in flagged
+    assert len([s for s in spans if s[1] == "Horvath"]) == 1
+    fixed = apply_fixes(report)
+    assert "In 2012, Horvath opened the embassy" in fixed.body
+    assert fixed.body.startswith("Foreign Minister Lena Varga arrived")
+
+
+def test_she_does_not_attach_to_a_man(pipeline: Pipeline) -> None:
+    doc = pipeline.annotate(
+        pipeline_story(
+            "Peter Horvath met Anna Kovacs in Vienna on Monday. "
+            "Horvath greeted Kovacs at the station. She said the talks would go on."
+        )
+    )
+    by_name = {e.name: e for e in doc.entities}
+    assert by_name["Peter Horvath"].gender == "male"
+    assert by_name["Anna Kovacs"].gender == "female"
+    assert "pronoun" not in by_name["Peter Horvath"].forms
+    she = [
+        m
+        for m, form in zip(by_name["Anna Kovacs"].mentions, by_name["Anna Kovacs"].forms, strict=True)
+        if form == "pronoun"
+    ]
+    assert [m.span.text for m in she] == ["She"]
+    assert {form for form in by_name["Peter Horvath"].forms} == {"name", "surname"}
+
+
+def pipeline_story(body: str):
+    from copydesk.schema import StoryIn
+
+    return StoryIn(headline="Talks in Vienna", body=body, published="2025-03-10")
+
+
+def test_gender_comes_from_the_sources_pronouns(pipeline: Pipeline) -> None:
+    from copydesk.schema import StoryIn
+
+    story = StoryIn(
+        headline="Bridge opens",
+        body="Minister Kim Laszlo opened the bridge on Monday.",
+        published="2025-03-10",
+        sources=[{"text": "Minister Kim Laszlo opened the bridge on Monday. She cut the ribbon herself."}],
+    )
+    doc = pipeline.annotate(story)
+    (entity,) = [e for e in doc.entities if e.name == "Kim Laszlo"]
+    assert entity.gender == "female"
+
+
+def test_headline_and_body_disagree_on_the_actor(pipeline: Pipeline) -> None:
+    body = "Foreign Minister Lena Varga arrived in Vienna on Monday for talks on energy prices."
+    report = check(pipeline, "Peter Horvath arrives in Vienna for energy talks", body)
+    found = [f for f in report.findings if f.kind == FindingKind.HEADLINE_CONTRADICTS_BODY]
+    assert len(found) == 1
+    finding = found[0]
+    assert (finding.field, finding.text, finding.fix) == ("headline", "Peter Horvath", "Lena Varga")
+    assert ("body", "Lena Varga") in [(s.field, s.text) for s in finding.spans]
+    assert "sources name Lena Varga" in finding.message
+    assert apply_fixes(report).headline == "Lena Varga arrives in Vienna for energy talks"
+
+
+def test_headline_and_body_disagree_on_a_number(pipeline: Pipeline) -> None:
+    sources = [{"text": "The city council approved 45 new buses on Tuesday, the mayor said."}]
+    body = "The city council approved 45 new buses on Tuesday, the mayor said."
+    report = check(pipeline, "Council approves 40 new buses", body, sources)
+    found = [f for f in report.findings if f.kind == FindingKind.HEADLINE_CONTRADICTS_BODY]
+    assert len(found) == 1
+    finding = found[0]
+    assert (finding.field, finding.text, finding.fix) == ("headline", "40", "45")
+    assert [(s.field, s.text) for s in finding.spans] == [("headline", "40"), ("body", "45")]
+    assert "sources say so too" in finding.message
+    assert apply_fixes(report).headline == "Council approves 45 new buses"
+
+
+def test_headline_with_the_sources_against_the_body_fixes_the_body(pipeline: Pipeline) -> None:
+    sources = [{"text": "The city council approved 45 new buses on Tuesday, the mayor said."}]
+    body = "The city council approved 40 new buses on Tuesday, the mayor said."
+    report = check(pipeline, "Council approves 45 new buses", body, sources)
+    found = [f for f in report.findings if f.kind == FindingKind.HEADLINE_CONTRADICTS_BODY]
+    assert [(f.field, f.text, f.fix) for f in found] == [("body", "40", "45")]
+
+
+def test_an_out_of_date_title_is_fixed_everywhere_to_the_title_held_now(pipeline: Pipeline) -> None:
+    sources = [
+        {
+            "text": "Secretary of State Marco Rubio will travel to Mexico City on Tuesday. "
+            "Rubio, a former senator from Florida, took office in January."
+        }
+    ]
+    body = "Senator Marco Rubio will travel to Mexico City on Tuesday. Rubio will meet officials there."
+    report = check(pipeline, "Senator Rubio heads to Mexico", body, sources)
+    assert places(report, FindingKind.WRONG_TITLE) == [
+        ("headline", "Senator", "Secretary of State"),
+        ("body", "Senator", "Secretary of State"),
+    ]
+    (finding,) = [f for f in report.findings if f.kind == FindingKind.WRONG_TITLE]
+    assert "former" not in finding.fix and "now Secretary of State" in finding.message
+    fixed = apply_fixes(report)
+    assert fixed.headline == "Secretary of State Rubio heads to Mexico"
+    assert fixed.body.startswith("Secretary of State Marco Rubio will travel")

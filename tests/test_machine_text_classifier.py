@@ -1,0 +1,212 @@
+"""The machine-text prefilter (public `re` only) and the learned meta-text sentence classifier."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copydesk.checkers.machine_text import MachineTextChecker, load_library, make_machine_text
+from copydesk.document import Document
+from copydesk.inference import load_encoder
+from copydesk.models import MODEL_DIR
+from copydesk.patterns import prefilter
+from copydesk.patterns.classifier import features, load_classifier, mask_quotes
+from copydesk.resources import Resources, Settings
+from copydesk.schema import FindingKind, Severity, StoryIn
+
+LIBRARY = load_library()
+STORIES = Path(__file__).parent / "fixtures" / "stories"
+
+# --- the prefilter ---------------------------------------------------------------------------------
+
+
+def test_the_prefilter_imports_no_private_re_module() -> None:
+    tree = ast.parse(Path(prefilter.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
+    assert not [name for name in imported if name.startswith(("re.", "sre_")) and "._" in f".{name}"]
+    assert "re" in imported
+
+
+def needles(pattern: str, ignore_case: bool = True) -> list[set[str]]:
+    [alternative] = prefilter.gate([pattern], ignore_case)
+    return [set(c.singles) | {" ".join(g) for g in c.groups} | set(c.substrings) for c in alternative]
+
+
+def test_bounded_words_are_word_needles_and_a_word_part_is_a_substring() -> None:
+    assert needles(r"\bI(?:'m| am) sorry\b") == [{"sorry"}, {"i"}, {"am", "m"}]
+    assert needles(r"\bapologi[sz]e\b")[0] == {"apologi"}  # a substring: the word goes on
+
+
+def test_a_branch_gives_one_set_of_which_one_must_occur() -> None:
+    assert needles(r"\b(?:sorry|apologies)\b") == [{"sorry", "apologies"}]
+    # as in Python's parser, the branches' common prefix ("la") moves out of "last|latest"
+    assert needles(r"\bas of my (?:last|latest) update\b") == [{"update"}, {"as of my"}, {"st", "test"}]
+
+
+def test_case_sensitive_patterns_look_for_the_exact_text() -> None:
+    [alternative] = prefilter.gate([r"\bTitle:\s"], False)
+    assert [c.substrings for c in alternative] == [("Title:",)]
+
+
+@pytest.mark.parametrize("pattern", [r"(?i)sorry", r"(a)\1", r"(a)?(?(1)b|c)"])
+def test_syntax_the_reader_does_not_know_means_no_gate(pattern: str) -> None:
+    re.compile(pattern)  # valid Python regexes, only not read by the prefilter
+    assert prefilter.gate([pattern], True) == ()
+
+
+def test_every_gate_lets_its_own_examples_through() -> None:
+    for pattern in LIBRARY:
+        for text in pattern.examples:
+            lowered = text.translate(prefilter.APOSTROPHES).lower()
+            scanned = lowered if pattern.ignore_case else text.translate(prefilter.APOSTROPHES)
+            words = set(prefilter.WORD.findall(lowered))
+            assert prefilter.passes(pattern.gate, scanned, words, {}), (pattern.id, text)
+
+
+# --- the classifier --------------------------------------------------------------------------------
+
+# Written for these tests, after the training templates: no training template or slot filler
+# says any of them this way.
+UNSEEN_META_TEXT = [
+    # a closing note on how the text was produced and how far to trust it
+    "This write-up leans entirely on the handful of clippings supplied, so its accuracy is only as good "
+    "as theirs.",
+    "I assembled the piece from the press releases in the prompt and could not check any of it myself.",
+    # refusing to write the article for want of material
+    "I'm not able to produce the requested story, because nothing in the supplied documents concerns "
+    "the airport expansion.",
+    "Regrettably, the excerpts you gave me are too sparse for a full article on the strike.",
+    # limited information
+    "The precise attendance figure is not spelled out anywhere in the material I was handed.",
+    "None of the snippets you shared mention who chairs the new committee.",
+    # knowledge cutoff, offers of help, apologies, chat openers, echoed instructions
+    "My information only runs through the spring of 2023, so later rulings are not reflected here.",
+    "If it helps, I can also prepare a shorter version for the newsletter.",
+    "Apologies, the earlier draft I gave you had the wrong date for the hearing.",
+    "Absolutely — below is the revised article you asked me for.",
+    "Avoid speculation and keep the piece under 600 words.",
+]
+
+NEWSROOM_HEDGES = [
+    "The ministry declined to comment on the report.",
+    "Mr Okafor could not be reached for comment on Sunday.",
+    "Representatives for the singer did not immediately respond to a request for comment.",
+    "Details of the settlement were not disclosed.",
+    "It is not clear whether the two men knew each other.",
+    "It was not immediately clear how many passengers were on board.",
+    "Police have not released the names of the victims.",
+    "The BBC could not independently verify the footage.",
+    "Editor's note: This article has been updated with a statement from the council.",
+    "A spokeswoman said the company does not comment on ongoing litigation.",
+    "No further information was available on Tuesday night.",
+    "I asked her whether she regretted the decision, and she said she did not.",
+]
+
+
+@pytest.fixture(scope="module")
+def checker() -> MachineTextChecker:
+    return MachineTextChecker(LIBRARY, load_classifier(), load_encoder())
+
+
+def test_the_shipped_model_is_small_and_recorded() -> None:
+    model = MODEL_DIR / "machine_text_classifier.npz"
+    assert model.stat().st_size < 400_000
+    entry = json.loads((MODEL_DIR / "MANIFEST.json").read_text())["machine_text_classifier"]
+    assert entry["file"] == model.name and entry["bytes"] == model.stat().st_size
+
+
+# Known misses of the shipped model (strict: the day it catches one, the test says so).
+MISSED = {
+    UNSEEN_META_TEXT[0]: "a closing note on trust, said without 'I' or any word of the training notes",
+    UNSEEN_META_TEXT[5]: "'snippets you shared' + 'mention': the model leans on the material's usual names",
+    UNSEEN_META_TEXT[10]: "an echoed instruction scored 0.9985 alone, just under the threshold (0.9990)",
+}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=MISSED[s])) if s in MISSED else s
+        for s in UNSEEN_META_TEXT
+    ],
+)
+def test_unseen_meta_text_phrasings_are_flagged(sentence: str) -> None:
+    assert load_classifier().flags([sentence], load_encoder())[0]
+
+
+@pytest.mark.parametrize("sentence", NEWSROOM_HEDGES)
+def test_newsroom_hedges_are_not_flagged(sentence: str) -> None:
+    classifier, encoder = load_classifier(), load_encoder()
+    assert not classifier.flags([sentence], encoder)[0]
+
+
+def test_quoted_meta_text_is_journalism() -> None:
+    assert mask_quotes('The bot wrote: "I cannot browse the web." Then it stopped.') == (
+        'The bot wrote: "..." Then it stopped.'
+    )
+    sentence = '"I am unable to write this article from the documents provided," the chatbot replied.'
+    assert not load_classifier().flags([sentence], load_encoder())[0]
+
+
+def test_features_are_stable_across_processes() -> None:
+    # crc32, not Python's salted hash: the model's columns must mean the same in every process
+    sentence = "Let me know if you need anything else."
+    code = f"from copydesk.patterns.classifier import features; print(features({sentence!r}).tolist())"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(other.stdout) == features(sentence).tolist()
+
+
+def test_the_checker_reports_classified_sentences_as_machine_text_warnings(checker) -> None:
+    body = (
+        "The council approved the new budget on Tuesday by seven votes to two. "
+        "The precise attendance figure is not spelled out anywhere in the material I was handed. "
+        "The mayor declined to comment."
+    )
+    doc = Document.from_story(StoryIn(headline="Council approves budget", body=body))
+    [found] = checker(doc)
+    assert (
+        found.text
+        == "The precise attendance figure is not spelled out anywhere in the material I was handed."
+    )
+    assert found.kind is FindingKind.MACHINE_TEXT
+    assert found.severity is Severity.WARNING
+    assert found.fix == "" and found.confidence <= 0.9
+    assert found.evidence[0].quote.startswith("machine-text classifier")
+
+
+def test_a_pattern_finding_is_not_reported_twice(checker) -> None:
+    body = "Talks ended. The outcome is not detailed in the available search results."
+    [found] = checker(Document.from_story(StoryIn(headline="Talks", body=body)))
+    assert found.evidence[0].quote.startswith("not-detailed-in-sources")
+
+
+@pytest.mark.parametrize("path", sorted(STORIES.glob("*.json")), ids=lambda p: p.stem)
+def test_fixture_stories_and_their_sources_get_only_their_expected_machine_text(checker, path: Path) -> None:
+    story = json.loads(path.read_text(encoding="utf-8"))
+    expected = [e["text"] for e in story["expected"] if e["kind"] == "machine_text"]
+    body = Document.from_story(StoryIn(headline=story["headline"], body=story["body"]))
+    for found in checker(body):
+        assert any(text in found.text for text in expected), (found.text, found.evidence)
+    for source in story.get("sources", []):
+        assert list(checker(Document.from_story(StoryIn(headline="", body=source["text"])))) == []
+
+
+def test_the_registered_checker_uses_the_classifier_and_can_turn_it_off() -> None:
+    body = "Rain fell. I'm not able to produce the requested story, because nothing in the notes concerns it."
+    doc = Document.from_story(StoryIn(headline="Rain", body=body))
+    on = make_machine_text(Resources())
+    off = make_machine_text(Resources(Settings(extra={"machine_text_classifier": False})))
+    assert [f.severity for f in on(doc)] == [Severity.WARNING]
+    assert list(off(doc)) == []

@@ -1,0 +1,244 @@
+"""The two base encoders a cross-encoder can start from: MiniLM-L6 (BERT) and MPNet-base.
+
+MiniLM keeps the route of :mod:`training.train_entailment` as it was: ``[CLS] premise [SEP]
+hypothesis [SEP]`` with token-type ids (:func:`copydesk.inference.encode_pairs`), BERT pooler
+re-initialised to the identity. MPNet (all-mpnet-base-v2, fetched by
+:mod:`training.fetch_mpnet`) differs in what this module handles:
+
+* input: ``<s> premise </s></s> hypothesis </s>``, no token-type ids, padding id ``<pad>`` = 1
+  (MPNet derives position ids from the non-padding tokens). Its vocabulary also holds ``[CLS]``
+  and ``[SEP]`` as ordinary tokens, so a BERT-style encoder would run without error and feed the
+  model inputs it never saw: the encoder is chosen by the ``<s>`` token, not by ``[CLS]``.
+* head: MPNet's classification head reads the first token, which all-mpnet-base-v2 never
+  trained as a summary (it was trained with mean pooling). ``pooling="mean"`` (default) feeds
+  the same head the mean of the token states over the attention mask instead; the choice is
+  stored in the saved config (``copydesk_pooling``) and :func:`load_trained` honours it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ENCODERS = ("minilm", "mpnet")
+POOLINGS = ("mean", "first")
+MPNET_NAME = "sentence-transformers/all-mpnet-base-v2"
+POOLING_KEY = "copydesk_pooling"
+
+EncodedPairs = list[tuple[list[int], list[int]]]
+
+
+# --------------------------------------------------------------------------- tokens
+def is_roberta_style(tok) -> bool:
+    """True for a tokenizer whose pair template is ``<s> A </s></s> B </s>`` (MPNet, RoBERTa)."""
+    return tok.token_to_id("<s>") is not None and tok.token_to_id("</s>") is not None
+
+
+def pad_id(tok) -> int:
+    """The padding id the model expects (``<pad>`` for MPNet, ``[PAD]`` for BERT, else 0)."""
+    names = ("<pad>",) if is_roberta_style(tok) else ("[PAD]",)
+    for name in names:
+        found = tok.token_to_id(name)
+        if found is not None:
+            return found
+    return 0
+
+
+def encode_pairs_roberta(tok, pairs: Sequence[tuple[str, str]], max_tokens: int) -> EncodedPairs:
+    """``<s> premise </s></s> hypothesis </s>`` ids (token types all 0) per pair.
+
+    The same truncation rule as :func:`copydesk.inference.encode_pairs`: the premise is cut
+    first; the hypothesis only when it alone would leave the premise under MIN_PREMISE_TOKENS.
+    """
+    from copydesk.inference import MIN_PREMISE_TOKENS
+
+    cls_id, sep_id = tok.token_to_id("<s>"), tok.token_to_id("</s>")
+    prem = tok.encode_batch([p for p, _ in pairs], add_special_tokens=False)
+    hyp = tok.encode_batch([h for _, h in pairs], add_special_tokens=False)
+    budget = max_tokens - 4
+    out = []
+    for pe, he in zip(prem, hyp, strict=True):
+        p, h = pe.ids, he.ids
+        if len(p) + len(h) > budget:
+            keep_p = max(budget - len(h), min(len(p), MIN_PREMISE_TOKENS))
+            p = p[:keep_p]
+            h = h[: budget - len(p)]
+        ids = [cls_id, *p, sep_id, sep_id, *h, sep_id]
+        out.append((ids, [0] * len(ids)))
+    return out
+
+
+def pair_encoder(encoder: str) -> Callable[[Any, Sequence[tuple[str, str]], int], EncodedPairs]:
+    """The function that turns (premise, hypothesis) pairs into model inputs for ``encoder``."""
+    if encoder == "mpnet":
+        return encode_pairs_roberta
+    from copydesk.inference import encode_pairs
+
+    return encode_pairs
+
+
+def input_names(encoder: str) -> list[str]:
+    """ONNX input names: MPNet takes no token-type ids."""
+    if encoder == "mpnet":
+        return ["input_ids", "attention_mask"]
+    return ["input_ids", "attention_mask", "token_type_ids"]
+
+
+def model_inputs(encoder: str, ids, mask, types) -> dict[str, Any]:
+    """Keyword arguments of the model's forward for one batch."""
+    if encoder == "mpnet":
+        return {"input_ids": ids, "attention_mask": mask}
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+
+# --------------------------------------------------------------------------- models
+@functools.cache
+def _mean_pool_class():
+    import torch
+    from transformers import MPNetForSequenceClassification
+    from transformers.modeling_outputs import SequenceClassifierOutput
+
+    class MeanPoolMPNetForSequenceClassification(MPNetForSequenceClassification):
+        """MPNet's classification head on the mask-weighted mean of the token states."""
+
+        def forward(self, input_ids=None, attention_mask=None, labels=None, **kwargs):
+            kwargs.pop("token_type_ids", None)
+            kwargs.pop("return_dict", None)
+            if attention_mask is None:
+                attention_mask = torch.ones_like(input_ids)
+            hidden = self.mpnet(input_ids, attention_mask=attention_mask, return_dict=True, **kwargs)[0]
+            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            logits = self.classifier(pooled.unsqueeze(1))  # the head reads position 0
+            loss = None
+            if labels is not None:
+                loss = torch.nn.functional.cross_entropy(logits.view(-1, self.num_labels), labels.view(-1))
+            return SequenceClassifierOutput(loss=loss, logits=logits)
+
+    return MeanPoolMPNetForSequenceClassification
+
+
+def make_mpnet_model(base: Path, pooling: str = "mean", num_labels: int = 2):
+    """all-mpnet-base-v2 (a folder from :mod:`training.fetch_mpnet`) with a new 2-label head."""
+    import torch
+    from transformers import MPNetForSequenceClassification
+
+    if pooling not in POOLINGS:
+        raise ValueError(f"pooling must be one of {POOLINGS}, not {pooling!r}")
+    if not (Path(base) / "config.json").is_file():
+        raise FileNotFoundError(
+            f"{base} holds no MPNet model (config.json missing); fetch it with "
+            "`python -m training.fetch_mpnet --out DIR` and pass --base-model DIR"
+        )
+    cls = _mean_pool_class() if pooling == "mean" else MPNetForSequenceClassification
+    model = cls.from_pretrained(str(base), num_labels=num_labels, local_files_only=True, dtype=torch.float32)
+    setattr(model.config, POOLING_KEY, pooling)
+    return model
+
+
+def load_trained(path: Path):
+    """A model saved by a training run (either encoder), with the pooling it was trained with."""
+    import torch
+    from transformers import AutoConfig, AutoModelForSequenceClassification
+
+    config = AutoConfig.from_pretrained(str(path), local_files_only=True)
+    if getattr(config, POOLING_KEY, None) == "mean":
+        cls = _mean_pool_class()
+        return cls.from_pretrained(str(path), local_files_only=True, dtype=torch.float32)
+    return AutoModelForSequenceClassification.from_pretrained(
+        str(path), local_files_only=True, dtype=torch.float32
+    )
+
+
+def freeze_lower_layers(model, layers: int) -> int:
+    """Freeze the embeddings and the lowest ``layers`` transformer layers; returns frozen parameters."""
+    if layers <= 0:
+        return 0
+    base = model.base_model
+    stack = base.encoder.layer
+    if layers > len(stack):
+        raise ValueError(f"cannot freeze {layers} layers of a {len(stack)}-layer model")
+    frozen = 0
+    for module in [base.embeddings, *stack[:layers]]:
+        for param in module.parameters():
+            param.requires_grad_(False)
+            frozen += param.numel()
+    return frozen
+
+
+def is_head(name: str) -> bool:
+    """Parameters of the new classification head (trained with ``head_lr_mult``)."""
+    return name.startswith("classifier")
+
+
+def logits_module(model, encoder: str):
+    """A module ``(input_ids, attention_mask[, token_type_ids]) -> logits`` for ONNX export."""
+    import torch
+
+    from training.common import output_module
+
+    if encoder != "mpnet":
+        return output_module(model, "logits")
+
+    class Logits(torch.nn.Module):
+        def __init__(self, wrapped) -> None:
+            super().__init__()
+            self.wrapped = wrapped
+
+        def forward(self, input_ids, attention_mask):
+            return self.wrapped(input_ids=input_ids, attention_mask=attention_mask).logits
+
+    return Logits(model).eval()
+
+
+# --------------------------------------------------------------------------- run time
+class OnnxPairScorer:
+    """P(premise supports hypothesis) from an exported file, for either encoder.
+
+    The session is copydesk's own (:func:`copydesk.inference._session`, same options as at run
+    time) and so is the softmax; only the pair encoding differs for MPNet. For a MiniLM file
+    :class:`copydesk.inference.EntailmentScorer` does the same job.
+    """
+
+    def __init__(self, model_path: Path, tokenizer_path: Path, threads: int | None = None) -> None:
+        from copydesk.inference import _session, load_tokenizer
+
+        self.model_path = Path(model_path)
+        self.tokenizer = load_tokenizer(tokenizer_path)
+        self.encoder = "mpnet" if is_roberta_style(self.tokenizer) else "minilm"
+        self.encode = pair_encoder(self.encoder)
+        self.pad_id = pad_id(self.tokenizer)
+        self.session = _session(self.model_path, threads)
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def score(
+        self, pairs: Sequence[tuple[str, str]], batch_size: int = 16, max_tokens: int = 256
+    ) -> np.ndarray:
+        from copydesk.inference import _entail_prob
+
+        pairs = list(pairs)
+        out = np.zeros(len(pairs), dtype=np.float32)
+        if not pairs:
+            return out
+        rows = self.encode(self.tokenizer, pairs, max_tokens)
+        order = np.argsort([len(r[0]) for r in rows], kind="stable")
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            width = max(len(rows[i][0]) for i in idx)
+            ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
+            mask = np.zeros_like(ids)
+            types = np.zeros_like(ids)
+            for r, i in enumerate(idx):
+                a, b = rows[i]
+                ids[r, : len(a)] = a
+                mask[r, : len(a)] = 1
+                types[r, : len(b)] = b
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            feed = {k: v for k, v in feed.items() if k in self.input_names}
+            logits = self.session.run(None, feed)[0].astype(np.float32)
+            out[idx] = _entail_prob(logits)
+        return out
