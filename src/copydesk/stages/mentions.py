@@ -293,12 +293,16 @@ def add_missed_names(texts: Iterable[Text]) -> None:
             if mention.label in ("ORG", "NORP", "FAC") and mention.span.text in names:
                 mention.label = "PERSON"
                 mention.entity = mention.span.text
-        taken = [(m.span.start, m.span.end) for m in text.mentions if m.label != "QUOTE"]
+        taken = bytearray(len(text.text))  # 1 for each character some mention already covers
+        for m in text.mentions:
+            if m.label != "QUOTE":
+                taken[m.span.start : m.span.end] = b"\x01" * (m.span.end - m.span.start)
         added = False
         for match in pattern.finditer(text.text):
-            if not any(s < match.end() and match.start() < e for s, e in taken):
-                text.mentions.append(Mention(text.span(match.start(), match.end()), "PERSON", match.group(0)))
-                taken.append(match.span())
+            start, end = match.span()
+            if not any(taken[start:end]):
+                text.mentions.append(Mention(text.span(start, end), "PERSON", match.group(0)))
+                taken[start:end] = b"\x01" * (end - start)
                 added = True
         if added:
             text.mentions.sort(key=lambda m: (m.span.start, -m.span.end))
