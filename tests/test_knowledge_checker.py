@@ -12,6 +12,7 @@ from copydesk.document import Document, Mention, Period, Role
 from copydesk.knowledge import KnowledgeBase, open_knowledge_base
 from copydesk.knowledge_build.wikidata import import_wikidata
 from copydesk.lexicon.offices import office_key
+from copydesk.pipeline import Pipeline
 from copydesk.resources import Resources, Settings
 from copydesk.schema import FindingKind, SourceIn, StoryIn
 
@@ -173,18 +174,13 @@ def test_tenure_placed_outside_the_term(kb: KnowledgeBase) -> None:
 
 
 def test_through_the_pipeline(kb_dir: Path) -> None:
-    """The whole pipeline; relies on the mentions stage reading "Mike Pompeo, the Secretary of State"."""
-    from copydesk.pipeline import Pipeline
-
+    """The whole pipeline, from the mentions stage reading "Mike Pompeo, the Secretary of State"."""
     pipeline = Pipeline(Settings(kb=kb_dir, checkers=("knowledge",), dense_retrieval=False))
     story = {"id": "t1", "body": POMPEO, "published": "2025-08-29"}
     doc = pipeline.annotate(pipeline_story(story))
-    if not doc.body.roles:
-        pytest.xfail(
-            "the mentions stage read no role from: "
-            + POMPEO
-            + " (expected Role(person='Mike Pompeo', office='secretary of state', tense='current'))"
-        )
+    assert [(r.person.span.text, r.office.entity) for r in doc.body.roles] == [
+        ("Mike Pompeo", "secretary of state")
+    ]
     report = pipeline.check(story)
     fixes = [(f.kind, f.text, f.fix) for f in report.findings]
     assert fixes == [(FindingKind.WRONG_PERSON_FOR_OFFICE, "Mike Pompeo", "Marco Rubio")]
