@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from copydesk.inference import _entail_prob, _session, encode_pairs, load_tokenizer, truncated_pairs
+
 ENCODERS = ("minilm", "mpnet")
 POOLINGS = ("mean", "first")
 MPNET_NAME = "sentence-transformers/all-mpnet-base-v2"
@@ -54,19 +56,9 @@ def encode_pairs_roberta(tok, pairs: Sequence[tuple[str, str]], max_tokens: int)
     The same truncation rule as :func:`copydesk.inference.encode_pairs`: the premise is cut
     first; the hypothesis only when it alone would leave the premise under MIN_PREMISE_TOKENS.
     """
-    from copydesk.inference import MIN_PREMISE_TOKENS
-
     cls_id, sep_id = tok.token_to_id("<s>"), tok.token_to_id("</s>")
-    prem = tok.encode_batch([p for p, _ in pairs], add_special_tokens=False)
-    hyp = tok.encode_batch([h for _, h in pairs], add_special_tokens=False)
-    budget = max_tokens - 4
     out = []
-    for pe, he in zip(prem, hyp, strict=True):
-        p, h = pe.ids, he.ids
-        if len(p) + len(h) > budget:
-            keep_p = max(budget - len(h), min(len(p), MIN_PREMISE_TOKENS))
-            p = p[:keep_p]
-            h = h[: budget - len(p)]
+    for p, h in truncated_pairs(tok, pairs, budget=max_tokens - 4):
         ids = [cls_id, *p, sep_id, sep_id, *h, sep_id]
         out.append((ids, [0] * len(ids)))
     return out
@@ -76,7 +68,6 @@ def pair_encoder(encoder: str) -> Callable[[Any, Sequence[tuple[str, str]], int]
     """The function that turns (premise, hypothesis) pairs into model inputs for ``encoder``."""
     if encoder == "mpnet":
         return encode_pairs_roberta
-    from copydesk.inference import encode_pairs
 
     return encode_pairs
 
@@ -205,8 +196,6 @@ class OnnxPairScorer:
     """
 
     def __init__(self, model_path: Path, tokenizer_path: Path, threads: int | None = None) -> None:
-        from copydesk.inference import _session, load_tokenizer
-
         self.model_path = Path(model_path)
         self.tokenizer = load_tokenizer(tokenizer_path)
         self.encoder = "mpnet" if is_roberta_style(self.tokenizer) else "minilm"
@@ -218,8 +207,6 @@ class OnnxPairScorer:
     def score(
         self, pairs: Sequence[tuple[str, str]], batch_size: int = 16, max_tokens: int = 256
     ) -> np.ndarray:
-        from copydesk.inference import _entail_prob
-
         pairs = list(pairs)
         out = np.zeros(len(pairs), dtype=np.float32)
         if not pairs:

@@ -88,9 +88,20 @@ def encode_pairs(
     Training uses this same function, so train and run time see identical inputs.
     """
     cls_id, sep_id, _ = _special_ids(tok)
+    out = []
+    for p, h in truncated_pairs(tok, pairs, budget=max_tokens - 3):
+        ids = [cls_id, *p, sep_id, *h, sep_id]
+        types = [0] * (len(p) + 2) + [1] * (len(h) + 1)
+        out.append((ids, types))
+    return out
+
+
+def truncated_pairs(tok, pairs: Sequence[tuple[str, str]], budget: int) -> list[tuple[list[int], list[int]]]:
+    """(premise ids, hypothesis ids) per pair, together at most ``budget`` tokens: the premise
+    (evidence) is cut first; the hypothesis (claim) only when it alone would leave the premise
+    fewer than ``MIN_PREMISE_TOKENS`` tokens. Every model's pair encoding shares this rule."""
     prem = tok.encode_batch([p for p, _ in pairs], add_special_tokens=False)
     hyp = tok.encode_batch([h for _, h in pairs], add_special_tokens=False)
-    budget = max_tokens - 3
     out = []
     for pe, he in zip(prem, hyp, strict=True):
         p, h = pe.ids, he.ids
@@ -98,9 +109,7 @@ def encode_pairs(
             keep_p = max(budget - len(h), min(len(p), MIN_PREMISE_TOKENS))
             p = p[:keep_p]
             h = h[: budget - len(p)]
-        ids = [cls_id, *p, sep_id, *h, sep_id]
-        types = [0] * (len(p) + 2) + [1] * (len(h) + 1)
-        out.append((ids, types))
+        out.append((p, h))
     return out
 
 
