@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from copydesk.apps.batch.guard import start_time, stat_fields
 from copydesk.apps.batch.records import story_from_record
 from copydesk.errors import InputError
 from copydesk.schema import SCHEMA_VERSION
@@ -129,37 +130,33 @@ def _children(pid: int) -> dict[int, str]:
     """The live children of ``pid``, each with its start time (so that a reused pid is not taken for it)."""
     found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        fields = _stat_fields(stat)
+        fields = stat_fields(stat)
         if fields is not None and int(fields[1]) == pid and fields[0] != "Z":
             found[int(stat.parent.name)] = fields[19]
     return found
 
 
-def _stat_fields(stat: Path) -> list[str] | None:
-    """Fields 3 onwards of /proc/PID/stat (state, ppid, ...), or None when the process is gone."""
-    try:
-        text = stat.read_text()
-    except OSError:
-        return None
-    return text[text.rindex(")") + 2 :].split()
-
-
 def _alive(pid: int, started: str) -> bool:
-    fields = _stat_fields(Path(f"/proc/{pid}/stat"))
-    return fields is not None and fields[0] != "Z" and fields[19] == started
+    return start_time(pid) == started
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table in /proc")
-def test_workers_end_when_the_batch_is_killed(tmp_path: Path) -> None:
+def start_slow_batch(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """`copydesk batch` over the fixture stories, each check slowed to 2 s, writing to tmp_path."""
     output = tmp_path / "reports.jsonl"
     (tmp_path / "shim").mkdir()
     (tmp_path / "shim" / "sitecustomize.py").write_text(SLOW_SHIM)
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "shim"), "COPYDESK_TEST_SLOW_SECONDS": "2"}
     command = [
         *(sys.executable, "-m", "copydesk.apps.cli", "batch", str(STORIES), "-o", str(output)),
-        *("--workers", "2", "--checkers", CHECKERS),
+        *(*options, "--workers", "2", "--checkers", CHECKERS),
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, output
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table in /proc")
+def test_workers_end_when_the_batch_is_killed(tmp_path: Path) -> None:
+    process, output = start_slow_batch(tmp_path)
     workers: dict[int, str] = {}
     try:
         deadline = time.monotonic() + 120

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +13,7 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from test_batch import CHECKERS, FOLDER, SLOW_SHIM, STORIES, STORY_COUNT, _alive, reports  # noqa: E402
+from test_batch import CHECKERS, FOLDER, STORIES, STORY_COUNT, _alive, reports, start_slow_batch  # noqa: E402
 
 from copydesk.apps.batch import run_batch  # noqa: E402
 from copydesk.apps.batch.guard import descendants  # noqa: E402
@@ -27,15 +25,7 @@ SETTINGS = Settings(checkers=(CHECKERS,))
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table in /proc")
 def test_a_killed_ray_local_batch_leaves_no_process_behind(tmp_path: Path) -> None:
     """SIGKILL of `copydesk batch --ray local`: Ray's head, workers and agents all end within 10 s."""
-    output = tmp_path / "reports.jsonl"
-    (tmp_path / "shim").mkdir()
-    (tmp_path / "shim" / "sitecustomize.py").write_text(SLOW_SHIM)
-    env = {**os.environ, "PYTHONPATH": str(tmp_path / "shim"), "COPYDESK_TEST_SLOW_SECONDS": "2"}
-    command = [
-        *(sys.executable, "-m", "copydesk.apps.cli", "batch", str(STORIES), "-o", str(output)),
-        *("--ray", "local", "--workers", "2", "--checkers", CHECKERS),
-    ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process, output = start_slow_batch(tmp_path, "--ray", "local")
     started: dict[int, str] = {}
     try:
         # Ray Data hands results back a block (4 stories) at a time, often all at once at the end:
