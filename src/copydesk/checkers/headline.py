@@ -342,7 +342,7 @@ def _places(doc: Document) -> Iterator[Finding]:
     lead = _lead(doc)
     if lead is None or not doc.sources or not _same_event(doc, lead):
         return
-    lead_places = [m for m in doc.body.mentions_in(lead.start, lead.end, "GPE")]
+    lead_places = doc.body.mentions_in(lead.start, lead.end, "GPE")
     source_text = " ".join(s.text for s in doc.sources)
     sourced_lead = [m for m in lead_places if _named_in(m.span.text, source_text)]
     if not sourced_lead:
