@@ -344,10 +344,17 @@ def usable(sentence: str) -> bool:
     )
 
 
+_QUOTED = re.compile(r"(\"[^\"]*\"|“[^”]*”)")
+
+
 def reword(sentence: str, rng: random.Random) -> str:
+    """A light rewording of a source sentence; words inside quotation marks stay as spoken."""
     for pattern, replacement in REWORDINGS:
         if rng.random() < 0.7:
-            sentence = re.sub(pattern, replacement, sentence)
+            parts = _QUOTED.split(sentence)  # odd items are quotations
+            sentence = "".join(
+                part if i % 2 else re.sub(pattern, replacement, part) for i, part in enumerate(parts)
+            )
     if sentence.startswith("However, ") and rng.random() < 0.7:
         rest = sentence[len("However, ") :]
         sentence = rest[0].upper() + rest[1:]

@@ -47,7 +47,8 @@ def test_alignment_finds_the_one_swapped_word() -> None:
     assert [(e.op, [t.text for t in e.mine], [t.text for t in e.theirs]) for e in result.edits] == [
         ("replace", ["four"], ["three"])
     ]
-    assert result.coverage == pytest.approx(5 / 6)
+    # five words copied; the changed number still stands where the source's does
+    assert (result.matched, result.content, result.coverage) == (5, 6, 1.0)
 
 
 def test_one_word_number_change_next_to_the_same_number_said_of_someone_else(annotate: Pipeline) -> None:
@@ -79,6 +80,30 @@ def test_a_year_moved_by_years_is_a_wrong_date(annotate: Pipeline) -> None:
     assert found == [(FindingKind.WRONG_DATE, "2025", "2021")]
     assert not same_number(2025, 2021)
     assert same_number(1_230_456, 1_230_000)
+
+
+@pytest.mark.parametrize(
+    ("body", "source", "expected"),
+    [
+        # a year one off is not a rounding of it, as 52,000 is of 52,300
+        (
+            "He was first-team coach when Ally Brant succeeded Walter Kemp in 2010, then went back.",
+            "He was first-team coach when Ally Brant succeeded Walter Kemp in 2011, then went back.",
+            ("2010", "2011"),
+        ),
+        # a short sentence copied but for its year
+        (
+            "Nominations are open for Harbour Heroes 2018.",
+            "Nominations are open for Harbour Heroes 2015.",
+            ("2018", "2015"),
+        ),
+    ],
+)
+def test_a_year_one_to_three_years_off_is_a_wrong_date(
+    annotate: Pipeline, body: str, source: str, expected: tuple[str, str]
+) -> None:
+    assert _check(annotate, body, source) == [(FindingKind.WRONG_DATE, *expected)]
+    assert agrees(52_000, 52_300, "52,000", "52,300")
 
 
 def test_a_wrong_place_in_an_otherwise_true_sentence_marks_only_the_place(annotate: Pipeline) -> None:
@@ -147,6 +172,73 @@ def test_a_rewording_that_keeps_the_meaning_is_not_reported(
     annotate: Pipeline, body: str, source: str
 ) -> None:
     assert _check(annotate, body, source) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "source", "expected"),
+    [
+        # a score: aligned by value, the two 20s would pair and hide the swap
+        (
+            "A late drop-goal from Peter Anscombe edged the Blues 20-23 ahead after the break in Cardiff.",
+            "A late drop-goal from Peter Anscombe edged the Blues 23-20 ahead after the break in Cardiff.",
+            [("20", "23"), ("23", "20")],
+        ),
+        # a time at the end of the sentence: the pair is flanked on one side only
+        (
+            "Receipts from the till showed that drinks were still being served at the bar as late as 49:04.",
+            "Receipts from the till showed that drinks were still being served at the bar as late as 04:49.",
+            [("49", "04"), ("04", "49")],
+        ),
+        # a reworded hedge before the last number ("over" for "more than"); 2,000 is no year
+        (
+            "The network will have at least 2,000 satellites at first, but could later have over 600.",
+            "The network will have at least 600 satellites at first, but could later have more than 2,000.",
+            [("2,000", "600"), ("600", "2,000")],
+        ),
+        # two percentages: 1% is not 99% read as a fraction
+        (
+            "The trader buys 1% of its oil from other firms, and says it has less than 99% of the market.",
+            "The trader buys 99% of its oil from other firms, and says it has less than 1% of the market.",
+            [("1", "99"), ("99", "1")],
+        ),
+        # numbers written as words, each bound to what it counts
+        (
+            "The couple, who wed in Tarnow, had two sons and three daughters before they moved to Lisbon.",
+            "The couple, who wed in Tarnow, had three sons and two daughters before they moved to Lisbon.",
+            [("two", "three"), ("three", "two")],
+        ),
+    ],
+)
+def test_two_swapped_numbers_are_two_wrong_numbers(
+    annotate: Pipeline, body: str, source: str, expected: list[tuple[str, str]]
+) -> None:
+    found = _check(annotate, body, source)
+    assert [(text, fix) for _, text, fix in found] == expected
+    assert {kind for kind, _, _ in found} == {FindingKind.WRONG_NUMBER}
+
+
+def test_a_number_moved_with_the_noun_it_counts_is_not_a_wrong_number(annotate: Pipeline) -> None:
+    found = _check(
+        annotate,
+        "In March the district council in Vennby hired 12 teachers and 4 nurses for the new school "
+        "on Quay Road.",
+        "In March the district council in Vennby hired 4 nurses and 12 teachers for the new school "
+        "on Quay Road.",
+    )
+    assert found == []
+
+
+def test_numbers_align_by_place_and_keep_the_copy_count() -> None:
+    result = align(
+        tokens("Greece ran out winners, 64-92, in Patras."),
+        tokens("Greece ran out winners, 92-64, in Patras."),
+    )
+    assert [(e.op, e.mine[0].text, e.theirs[0].text) for e in result.edits] == [
+        ("replace", "64", "92"),
+        ("replace", "92", "64"),
+    ]
+    assert "64" not in {result.copied[t.start].text for t in result.mine if t.start in result.copied}
+    assert result.coverage == 1.0  # a copy with changed numbers is still a copy
 
 
 def test_unbacked_span_marks_the_words_the_evidence_lacks() -> None:

@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from copydesk.checkers import entailment
-from copydesk.document import Claim, Document, Passage
+from copydesk.document import Claim, Document, Mention, Passage, Text
 from copydesk.errors import ModelMissingError
+from copydesk.findings import finding
 from copydesk.inference import SCORER_FILE
 from copydesk.models import MODEL_DIR
-from copydesk.pipeline import Pipeline
+from copydesk.pipeline import Pipeline, without_generic_duplicates
 from copydesk.protocols import Scorer
 from copydesk.resources import Resources, Settings
 from copydesk.schema import FindingKind, Severity, StoryIn
@@ -221,3 +222,73 @@ def test_a_claim_fused_from_adjacent_sentences_is_scored_against_both() -> None:
     # every word found: no neighbour is added
     assert support.fused(doc, grown, wanted) is None
     assert grown in support.candidates(doc, [single], claim)
+
+
+def _marked(claim: str, evidence: str, mentions: tuple[tuple[str, str], ...] = ()) -> list[str]:
+    own = Text("body", claim)
+    for name, label in mentions:
+        start = claim.index(name)
+        own.mentions.append(Mention(own.span(start, start + len(name)), label, name))
+    return [span.text for span in entailment.unbacked_spans(own, own.span(0, len(claim)), evidence)]
+
+
+def test_a_changed_place_marks_the_place_alone() -> None:
+    assert _marked(
+        "The bridge was opened by mayor Tomas Grell in Hallstead on Friday after years of delays.",
+        "Work ended in May. The bridge was opened by mayor Tomas Grell in Vennby on Friday after years "
+        "of delays.",
+    ) == ["Hallstead"]
+
+
+def test_an_added_clause_is_marked_to_the_end_of_the_claim() -> None:
+    assert _marked(
+        "The council approved the budget on Monday, ending a month of protests by farmers.",
+        "The council approved the budget on Monday. Farmers had asked for more.",
+    ) == ["ending a month of protests by farmers."]
+
+
+def test_changes_far_apart_are_marked_apart_and_a_name_is_marked_whole() -> None:
+    claim = "Head librarian Maria Ortiz said on Monday that the reading room now seats 200."
+    evidence = "Head librarian Ana Ortiz said on Monday that the reading room now seats 120."
+    assert _marked(claim, evidence) == ["Maria", "200."]
+    assert _marked(claim, evidence, (("Maria Ortiz", "PERSON"),)) == ["Maria Ortiz", "200."]
+
+
+def test_a_claim_whose_words_are_all_backed_is_marked_whole() -> None:
+    # the model objects to how the words are put together: no single word is to blame
+    claim = "Ortiz opened the library that Grell closed."
+    assert _marked(claim, "Grell opened the library that Ortiz closed.") == [claim]
+
+
+def test_a_finding_points_at_every_unbacked_phrase() -> None:
+    claim = "Head librarian Maria Ortiz said the reading room, rebuilt in the spring, seats 200."
+    doc = _document([claim])
+    supports = {0: (0.05, Passage("wire", 0, len(SOURCE), SOURCE))}
+    (found,) = entailment.entailment_findings(doc, supports, 0.2, 0.5)
+    assert [span.text for span in found.spans] == ["Maria", "rebuilt in the spring, seats 200."]
+    assert found.text == "Maria"
+
+
+def test_a_specific_finding_inside_or_over_the_marked_stretch_replaces_the_generic_one() -> None:
+    own = Text("body", "Head librarian Maria Ortiz said on Monday that the reading room now seats 200.")
+    generic = finding(
+        own.span(15, 20),
+        FindingKind.CONTRADICTED,
+        "not supported",
+        checker="entailment",
+        confidence=0.9,
+        spans=[(own.span(74, 78), None)],
+    )
+    date = finding(
+        own.span(34, 40), FindingKind.WRONG_DATE, "wrong day", checker="circumstances", confidence=0.8
+    )
+    elsewhere = Text("headline", "Ortiz opens reading room on Monday")
+    other = finding(
+        elsewhere.span(28, 34), FindingKind.WRONG_DATE, "wrong day", checker="circumstances", confidence=0.8
+    )
+    assert without_generic_duplicates([generic, date]) == [date]
+    assert without_generic_duplicates([generic, other]) == [generic, other]
+    leaked = finding(
+        own.span(0, len(own.text)), FindingKind.MACHINE_TEXT, "leaked", checker="machine_text", confidence=0.9
+    )
+    assert without_generic_duplicates([generic, leaked]) == [leaked]

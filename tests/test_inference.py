@@ -143,3 +143,56 @@ def test_split_is_deterministic_and_whitespace_insensitive() -> None:
     sides = [split_of(f"source document number {i}") for i in range(400)]
     assert set(sides) == {"train", "test"}
     assert 0.4 < sides.count("test") / len(sides) < 0.6
+
+
+def _tiny_roberta_tokenizer():
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers
+    from tokenizers import models as tok_models
+
+    words = ["[CLS]", "[SEP]", "[PAD]", "the", "council", "voted", "to", "close", "library", "."]
+    vocab = {tok: i for i, tok in enumerate(["<s>", "<pad>", "</s>", "<unk>", *words])}
+    tok = Tokenizer(tok_models.WordPiece(vocab, unk_token="<unk>"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    return tok
+
+
+def test_pair_format_follows_the_tokenizer() -> None:
+    # MPNet's vocabulary holds [CLS] and [SEP] too, as ordinary tokens: <s> decides the format
+    mpnet = _tiny_roberta_tokenizer()
+    assert inference.is_roberta_style(mpnet) and inference.pad_id(mpnet) == 1
+    ((ids, types),) = inference.encode_pairs(mpnet, [("The council voted.", "The library")])
+    s, pad, e = 0, 1, 2
+    assert ids[0] == s and ids.count(e) == 3 and pad not in ids
+    assert ids[ids.index(e) + 1] == e, "<s> premise </s></s> hypothesis </s>"
+    assert set(types) == {0}
+    ((long_ids, _),) = inference.encode_pairs(mpnet, [("the council voted " * 200, "the library")])
+    assert len(long_ids) == inference.SCORER_MAX_TOKENS
+    assert long_ids[-5:] == [e, e, 7, 12, e], "the premise is cut, the claim kept whole"
+
+    bert = inference.load_tokenizer()
+    assert not inference.is_roberta_style(bert) and inference.pad_id(bert) == bert.token_to_id("[PAD]")
+    ((ids, types),) = inference.encode_pairs(bert, [("The council voted.", "The library")])
+    assert ids[0] == bert.token_to_id("[CLS]") and types[-1] == 1
+
+
+def test_missing_mpnet_file_says_how_to_build_it(tmp_path) -> None:
+    with pytest.raises(ModelMissingError) as err:
+        inference.MPNetScorer(tmp_path)
+    message = str(err.value)
+    assert "entailment_mpnet.onnx" in message and "training.fetch_mpnet" in message
+    assert "train_entailment --encoder mpnet" in message and "--model fast" in message
+
+
+def test_shipped_mpnet_file_scores_the_probe_as_its_training_run_did() -> None:
+    """The training run records its scores of known pairs (MANIFEST.json ``entailment_mpnet.probe``)."""
+    import json
+
+    if not (MODEL_DIR / inference.MPNET_SCORER_FILE).is_file():
+        pytest.skip("no MPNet file is shipped yet: it needs a GPU training run (docs/models.md)")
+    record = json.loads((MODEL_DIR / "MANIFEST.json").read_text())["entailment_mpnet"]
+    scorer = inference.load_mpnet_scorer(2)
+    assert scorer.encoder == "mpnet" and scorer.input_names == {"input_ids", "attention_mask"}
+    got = scorer.score([(r["premise"], r["hypothesis"]) for r in record["probe"]])
+    assert np.allclose(got, [r["p_entail"] for r in record["probe"]], atol=1e-4)
+    assert all(path.stat().st_size < 95 * 10**6 for path in MODEL_DIR.glob("entailment_mpnet.onnx*"))

@@ -9,10 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from copydesk.checkers.machine_text import MachineTextChecker, load_library, make_machine_text
 from copydesk.document import Document
+from copydesk.errors import ModelMissingError
 from copydesk.inference import load_encoder
 from copydesk.models import MODEL_DIR
 from copydesk.patterns import prefilter
@@ -21,6 +23,9 @@ from copydesk.resources import Resources, Settings
 from copydesk.schema import FindingKind, Severity, StoryIn
 
 LIBRARY = load_library()
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `training/` lives at the repository root, outside src/
+    sys.path.insert(0, str(ROOT))
 STORIES = Path(__file__).parent / "fixtures" / "stories"
 
 # --- the prefilter ---------------------------------------------------------------------------------
@@ -122,16 +127,16 @@ def checker() -> MachineTextChecker:
 
 def test_the_shipped_model_is_small_and_recorded() -> None:
     model = MODEL_DIR / "machine_text_classifier.npz"
-    assert model.stat().st_size < 400_000
+    assert model.stat().st_size < 2_000_000
     entry = json.loads((MODEL_DIR / "MANIFEST.json").read_text())["machine_text_classifier"]
     assert entry["file"] == model.name and entry["bytes"] == model.stat().st_size
 
 
 # Known misses of the shipped model (strict: the day it catches one, the test says so).
 MISSED = {
-    UNSEEN_META_TEXT[0]: "a closing note on trust, said without 'I' or any word of the training notes",
+    UNSEEN_META_TEXT[0]: "a closing note on trust, said without 'I' or any word of the training notes "
+    "(logit 11.1 against a threshold of 11.6)",
     UNSEEN_META_TEXT[5]: "'snippets you shared' + 'mention': the model leans on the material's usual names",
-    UNSEEN_META_TEXT[10]: "an echoed instruction scored 0.9985 alone, just under the threshold (0.9990)",
 }
 
 
@@ -150,6 +155,56 @@ def test_unseen_meta_text_phrasings_are_flagged(sentence: str) -> None:
 def test_newsroom_hedges_are_not_flagged(sentence: str) -> None:
     classifier, encoder = load_classifier(), load_encoder()
     assert not classifier.flags([sentence], encoder)[0]
+
+
+# Written for these tests in the manner of the benchmarks' model-written summaries: plain news,
+# some of it wrong, none of it talk about how it was written.
+SUMMARY_SENTENCES = [
+    "The film grossed about $181 million worldwide on a production budget of $160 million.",
+    "Police in Leeds have arrested a 19-year-old man after a woman was injured in a late-night attack.",
+    "The former Arsenal defender has rejoined his first club on a one-year contract.",
+    "Shares in the retailer fell sharply after it warned that profits would be lower than expected.",
+    "It is unclear whether the two companies will go ahead with the merger.",
+    "A spokesman said the family had asked for privacy and declined to comment further.",
+    "The report does not say how many patients were affected by the delays.",
+    "Organisers apologised for the long queues and promised refunds to those who missed the show.",
+]
+
+
+@pytest.mark.parametrize("sentence", SUMMARY_SENTENCES)
+def test_plain_summary_sentences_are_not_flagged(sentence: str) -> None:
+    assert not load_classifier().flags([sentence], load_encoder())[0]
+
+
+def test_flags_and_scores_agree_at_the_threshold() -> None:
+    classifier, encoder = load_classifier(), load_encoder()
+    sentences = UNSEEN_META_TEXT + NEWSROOM_HEDGES
+    logits, scores = classifier.logits(sentences, encoder), classifier.score(sentences, encoder)
+    assert list(classifier.flags(sentences, encoder)) == [z >= classifier.threshold_logit for z in logits]
+    assert np.all(np.diff(scores[np.argsort(logits)]) >= 0)  # one order
+    assert 0.5 < classifier.threshold <= 1.0
+
+
+def test_a_model_file_of_another_layout_is_refused(tmp_path: Path) -> None:
+    old = tmp_path / "old.npz"
+    np.savez(old, dimension=np.int64(1 << 17), ngram_weights=np.zeros(4))  # no shape cues recorded
+    with pytest.raises(ModelMissingError, match="retrain"):
+        load_classifier(old)
+
+
+def test_training_never_sees_a_held_out_phrasing() -> None:
+    # by construction: no training sentence shares four words in a row with a held-out template
+    from training.train_machine_text import HELD_OUT, META, _words, meta_text, protected_grams
+
+    grams = protected_grams(META, [])
+    assert grams
+    training = meta_text(False, per_family=15)
+    assert {(kind, family) for kind, family, _ in training}.isdisjoint(
+        (kind, family) for kind, families in HELD_OUT.items() for family in families
+    )
+    for _, _, sentence in training:
+        words = _words(sentence)
+        assert grams.isdisjoint(zip(words, words[1:], words[2:], words[3:], strict=False)), sentence
 
 
 def test_quoted_meta_text_is_journalism() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -291,3 +292,12 @@ def test_eval_command_prints_and_returns_the_per_kind_scores(
     table = CliRunner().invoke(app, args)
     assert table.exit_code == 0, table.output
     assert "wrong_person" in table.stdout and "every span" in table.stdout
+
+
+def test_rewording_leaves_quoted_words_as_spoken() -> None:
+    sentence = "She said \"we can't wait\" and “they won't stop”, but officials didn't agree."
+    for seed in range(20):
+        reworded = planted.reword(sentence, random.Random(seed))
+        assert '"we can\'t wait"' in reworded
+        assert "“they won't stop”" in reworded
+    assert any("did not agree" in planted.reword(sentence, random.Random(s)) for s in range(20))

@@ -1,8 +1,8 @@
 """The two base encoders a cross-encoder can start from: MiniLM-L6 (BERT) and MPNet-base.
 
 MiniLM keeps the route of :mod:`training.train_entailment` as it was: ``[CLS] premise [SEP]
-hypothesis [SEP]`` with token-type ids (:func:`copydesk.inference.encode_pairs`), BERT pooler
-re-initialised to the identity. MPNet (all-mpnet-base-v2, fetched by
+hypothesis [SEP]`` with token-type ids (:func:`copydesk.inference.encode_pairs_bert`), BERT
+pooler re-initialised to the identity. MPNet (all-mpnet-base-v2, fetched by
 :mod:`training.fetch_mpnet`) differs in what this module handles:
 
 * input: ``<s> premise </s></s> hypothesis </s>``, no token-type ids, padding id ``<pad>`` = 1
@@ -22,54 +22,26 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from copydesk.inference import _entail_prob, _session, encode_pairs, load_tokenizer, truncated_pairs
+from copydesk import inference
 
 ENCODERS = ("minilm", "mpnet")
 POOLINGS = ("mean", "first")
 MPNET_NAME = "sentence-transformers/all-mpnet-base-v2"
 POOLING_KEY = "copydesk_pooling"
 
-EncodedPairs = list[tuple[list[int], list[int]]]
-
 
 # --------------------------------------------------------------------------- tokens
-def is_roberta_style(tok) -> bool:
-    """True for a tokenizer whose pair template is ``<s> A </s></s> B </s>`` (MPNet, RoBERTa)."""
-    return tok.token_to_id("<s>") is not None and tok.token_to_id("</s>") is not None
-
-
-def pad_id(tok) -> int:
-    """The padding id the model expects (``<pad>`` for MPNet, ``[PAD]`` for BERT, else 0)."""
-    names = ("<pad>",) if is_roberta_style(tok) else ("[PAD]",)
-    for name in names:
-        found = tok.token_to_id(name)
-        if found is not None:
-            return found
-    return 0
-
-
-def encode_pairs_roberta(tok, pairs: Sequence[tuple[str, str]], max_tokens: int) -> EncodedPairs:
-    """``<s> premise </s></s> hypothesis </s>`` ids (token types all 0) per pair.
-
-    The same truncation rule as :func:`copydesk.inference.encode_pairs`: the premise is cut
-    first; the hypothesis only when it alone would leave the premise under MIN_PREMISE_TOKENS.
-    """
-    cls_id, sep_id = tok.token_to_id("<s>"), tok.token_to_id("</s>")
-    out = []
-    for p, h in truncated_pairs(tok, pairs, budget=max_tokens - 4):
-        ids = [cls_id, *p, sep_id, sep_id, *h, sep_id]
-        out.append((ids, [0] * len(ids)))
-    return out
+# The input formats are the run time's (copydesk.inference), chosen there by the tokenizer; the
+# names stay importable from here for the training code.
+EncodedPairs = inference.EncodedPairs
+is_roberta_style = inference.is_roberta_style
+pad_id = inference.pad_id
+encode_pairs_roberta = inference.encode_pairs_roberta
 
 
 def pair_encoder(encoder: str) -> Callable[[Any, Sequence[tuple[str, str]], int], EncodedPairs]:
     """The function that turns (premise, hypothesis) pairs into model inputs for ``encoder``."""
-    if encoder == "mpnet":
-        return encode_pairs_roberta
-
-    return encode_pairs
+    return inference.encode_pairs_roberta if encoder == "mpnet" else inference.encode_pairs_bert
 
 
 def input_names(encoder: str) -> list[str]:
@@ -187,45 +159,28 @@ def logits_module(model, encoder: str):
 
 
 # --------------------------------------------------------------------------- run time
-class OnnxPairScorer:
-    """P(premise supports hypothesis) from an exported file, for either encoder.
-
-    The session is copydesk's own (:func:`copydesk.inference._session`, same options as at run
-    time) and so is the softmax; only the pair encoding differs for MPNet. For a MiniLM file
-    :class:`copydesk.inference.EntailmentScorer` does the same job.
-    """
+class OnnxPairScorer(inference.EntailmentScorer):
+    """P(premise supports hypothesis) from an exported file, for either encoder: copydesk's own
+    scorer (:class:`copydesk.inference.EntailmentScorer`: same session options, same pair
+    encoding chosen by the tokenizer, same softmax), given a file and its tokenizer."""
 
     def __init__(self, model_path: Path, tokenizer_path: Path, threads: int | None = None) -> None:
-        self.model_path = Path(model_path)
-        self.tokenizer = load_tokenizer(tokenizer_path)
-        self.encoder = "mpnet" if is_roberta_style(self.tokenizer) else "minilm"
-        self.encode = pair_encoder(self.encoder)
-        self.pad_id = pad_id(self.tokenizer)
-        self.session = _session(self.model_path, threads)
-        self.input_names = {i.name for i in self.session.get_inputs()}
+        super().__init__(threads=threads, model_path=model_path, tokenizer_path=tokenizer_path)
 
-    def score(
-        self, pairs: Sequence[tuple[str, str]], batch_size: int = 16, max_tokens: int = 256
-    ) -> np.ndarray:
-        pairs = list(pairs)
-        out = np.zeros(len(pairs), dtype=np.float32)
-        if not pairs:
-            return out
-        rows = self.encode(self.tokenizer, pairs, max_tokens)
-        order = np.argsort([len(r[0]) for r in rows], kind="stable")
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            width = max(len(rows[i][0]) for i in idx)
-            ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
-            mask = np.zeros_like(ids)
-            types = np.zeros_like(ids)
-            for r, i in enumerate(idx):
-                a, b = rows[i]
-                ids[r, : len(a)] = a
-                mask[r, : len(a)] = 1
-                types[r, : len(b)] = b
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            feed = {k: v for k, v in feed.items() if k in self.input_names}
-            logits = self.session.run(None, feed)[0].astype(np.float32)
-            out[idx] = _entail_prob(logits)
-        return out
+
+PROBE_PAIRS = (
+    ("The council voted 7-2 on Tuesday to close the library.", "The council voted to close the library."),
+    ("The council voted 7-2 on Tuesday to close the library.", "The council voted to keep the library open."),
+    ("A storm hit the coast on Monday, cutting power to 3,000 homes.", "The storm cut power to 3,000 homes."),
+)
+"""Known pairs whose scores a shipped file records (MANIFEST.json), so that a test can check the
+run time loads the file and scores them as the training run did."""
+
+
+def probe_record(scorer) -> list[dict[str, Any]]:
+    """``PROBE_PAIRS`` with the probability ``scorer`` gives each (scored together, in order)."""
+    probs = scorer.score(list(PROBE_PAIRS))
+    return [
+        {"premise": p, "hypothesis": h, "p_entail": round(float(x), 6)}
+        for (p, h), x in zip(PROBE_PAIRS, probs, strict=True)
+    ]

@@ -2,6 +2,12 @@
 
     python -m training.train_combiner --data ../shared/data --out src/copydesk/models/combiner.json
 
+One combiner per ``--model`` mode, since its thresholds and weights are learned on the support
+values of that mode's judge: ``--model fast`` (the default) writes ``combiner.json``; ``--model
+auto`` and ``--model accurate`` (they need ``entailment_mpnet.onnx``) write ``combiner_auto.json``
+and ``combiner_accurate.json`` (``copydesk.models.combiner_file``). Give each mode its own
+``--cache``: the cached stories hold the supports of the mode that checked them.
+
 1. Runs copydesk's pipeline (every stage and checker, as ``copydesk check`` does) over at most
    ``--per-file`` rows of each benchmark file whose source is on the *train* side of
    ``copydesk.datasplit.split_of``;
@@ -38,6 +44,8 @@ from copydesk.checkers.entailment import entailment_findings, supports_of
 from copydesk.datasplit import source_hash
 from copydesk.document import Document
 from copydesk.errors import CopydeskError
+from copydesk.inference import MODES
+from copydesk.models import combiner_file
 from copydesk.reading import story_from_record
 from copydesk.schema import Finding, Severity
 from copydesk.stages import calibration
@@ -45,7 +53,8 @@ from copydesk.stages.decide import NOT_ABOUT_FACTS, features, gate_findings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
-DEFAULT_OUT = REPO_ROOT / "src" / "copydesk" / "models" / "combiner.json"
+MODEL_DIR = REPO_ROOT / "src" / "copydesk" / "models"
+DEFAULT_OUT = combiner_file("fast", MODEL_DIR)
 FOLDS = 5
 #: share of inconsistent train stories whose weakest claim must fall under the "unsupported" line
 UNLABELLED_KINDS = frozenset(kind.value for kind in NOT_ABOUT_FACTS)
@@ -300,7 +309,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (holds benchmarks/)"
     )
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument(
+        "--model",
+        choices=MODES,
+        default="fast",
+        help="the entailment judge the stories are checked with (copydesk's --model); the combiner "
+        "is written for that mode",
+    )
+    ap.add_argument(
+        "--out", type=Path, default=None, help="default: src/copydesk/models/combiner[_MODE].json"
+    )
     ap.add_argument("--per-file", type=int, default=300, help="train rows per benchmark file, at most")
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--kb", type=Path, default=None)
@@ -314,6 +332,7 @@ def main(argv: list[str] | None = None) -> None:
         help="only check the stories and write --cache (e.g. while the entailment model is still training)",
     )
     args = ap.parse_args(argv)
+    args.out = args.out or combiner_file(args.model, MODEL_DIR)
 
     samples = _samples(args)
     if args.collect_only:
@@ -372,7 +391,8 @@ def _samples(args: argparse.Namespace) -> list[Sample]:
         if not args.collect_only:
             from copydesk.resources import Resources, Settings
 
-            completed = complete_entailment(samples, Resources(Settings(threads=args.threads)))
+            resources = Resources(Settings(threads=args.threads, model=args.model))
+            completed = complete_entailment(samples, resources)
             if completed:
                 print(f"ran the entailment stage and checker on {completed} cached stories")
         return samples
@@ -383,7 +403,7 @@ def _samples(args: argparse.Namespace) -> list[Sample]:
 
     chosen = usable_checkers()
     print(f"checkers: {', '.join(chosen)}")
-    pipeline = Pipeline(Settings(checkers=chosen, kb=args.kb, threads=args.threads))
+    pipeline = Pipeline(Settings(checkers=chosen, kb=args.kb, threads=args.threads, model=args.model))
     rows = train_rows(args.data, args.per_file)
     started = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

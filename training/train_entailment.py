@@ -729,11 +729,11 @@ def _mpnet_record(
 ) -> dict[str, Any]:
     """MANIFEST.json's ``entailment_mpnet`` entry (the MiniLM entry is left as it is)."""
     dst = cfg.out_dir / MPNET_FILE
+    scorer = encoders.OnnxPairScorer(dst, cfg.out_dir / MPNET_TOKENIZER, threads=cfg.threads)
     bench: dict[str, Any] = {}
     if benchmark_rows_per_file:
         from training.evaluate import minicheck_benchmarks
 
-        scorer = encoders.OnnxPairScorer(dst, cfg.out_dir / MPNET_TOKENIZER, threads=cfg.threads)
         bench = minicheck_benchmarks(scorer, cfg.data_dir, benchmark_rows_per_file, log=log)
     record = {
         "model": "entailment cross-encoder (P(evidence supports claim)), MPNet-base",
@@ -748,6 +748,7 @@ def _mpnet_record(
         **file_record(dst),
         "external_data": [file_record(p) for p in onnx_files(dst)[1:]],
         "bytes_total": onnx_bytes(dst),
+        "probe": encoders.probe_record(scorer),
         "quantisation": report.pop("shipped"),
         "quantisation_rule": report.pop("rule"),
         "data": counts,

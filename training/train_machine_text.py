@@ -2,20 +2,24 @@
 
     python -m training.train_machine_text [--data ../shared/data] [--out src/copydesk/models]
 
-1. Writes a corpus of writing-machine meta-text from templates x slots, in *families* of phrasing
+1. Writes a corpus of writing-machine meta-text from templates x slots (and a grammar of
+   templates with branches, ``<a|b|c>``), in *families* of phrasing
    (disclaimers about how the article was made, notes on missing information, refusals,
    apologies, offers of more help, knowledge-cutoff remarks, placeholders, echoed instructions,
    chat openers, closing notes on how far to trust the text, talk about the material given).
    The families in :data:`HELD_OUT` (at least one per kind) never reach training: they measure
    how the classifier carries to phrasings it never saw. Slot fillers are split the same way:
-   the held-out families also draw fillers no training sentence holds.
+   the held-out families also draw fillers no training sentence holds, and no training sentence
+   shares four words in a row with a held-out template (``protected_grams``).
 2. Takes news sentences from the sources of the benchmarks (CNN, Daily Mail, BBC), by
    ``copydesk.datasplit``: train side to fit (80% of its articles) and to tune the threshold (20%),
    test side only to measure; plus newsroom hedges and notes ("declined to comment", "Editor's
    note: ...") written from templates, some families of which are held out as well.
-3. Fits a logistic regression over :func:`copydesk.patterns.classifier.features`, sets the
-   threshold on the tuning part (no tuning news sentence flagged, and at most 1 in 10,000 by the
-   model's own margin), and measures on the held-out families and the test-side news.
+3. Fits a logistic regression over :func:`copydesk.patterns.classifier.features`, then for the
+   sentences past its gate a small network over the encoder's embedding, that score and
+   :func:`copydesk.patterns.classifier.shape`; sets the threshold (a logit) so that at most 1 in
+   10,000 train-side news sentences is flagged (the tuning part scored by the model, the fitting
+   part out of fold), and measures on the held-out families and the test-side news.
 4. Writes the model and its entry in ``MANIFEST.json`` (metrics included).
 
 ``benchmarks/machine_text_classifier.py`` measures the shipped file again.
@@ -45,11 +49,14 @@ from copydesk.patterns.classifier import (
     SentenceClassifier,
     features,
     mask_quotes,
+    shape,
 )
+from copydesk.patterns.prefilter import APOSTROPHES
 from training.common import DEFAULT_DATA, DEFAULT_OUT, MANIFEST
 
 SEED = 7
 PER_FAMILY = 160
+GRAMMAR_SCALE = 2  # grammar families ("g_...") yield this many times PER_FAMILY
 MAX_FP_PER_10K = 1.0
 
 # --- slots ---------------------------------------------------------------------------------------
@@ -784,6 +791,611 @@ META_MORE: dict[str, dict[str, list[str]]] = {
 for _kind, _families in META_MORE.items():
     META[_kind].update(_families)
 
+# --- a grammar of meta-text: many phrasings per family ---------------------------------------------
+# Written after the first two measurements to widen the corpus. "<a|b|c>" picks one branch (nested
+# ones too, innermost first); "{slot}" takes a filler as above. Every generated training sentence
+# that shares a run of four words with a held-out template (or with the unseen sentences of
+# tests/test_machine_text_classifier.py) is dropped (see ``protected_grams``), so the held-out
+# families stay held out by construction, not by intent alone.
+
+_ART = "<article|story|piece|report|news story|write-up|summary|draft|text|news item|copy>"
+_THIS = "<this|the above|the following|the present|this news|the preceding> " + _ART
+_MADE = "<written|generated|produced|drafted|created|composed|assembled|prepared|put together|compiled>"
+_MACHINE = (
+    "<an AI|an AI model|a language model|a large language model|an automated system|artificial "
+    "intelligence|an AI assistant|a chatbot|an AI writing tool|a text generator|machine learning software|"
+    "generative AI|an automated newsroom tool|an AI system>"
+)
+_WE = "<I|we>"
+_MAT = "the {material}"
+
+GRAMMAR: dict[str, dict[str, list[str]]] = {
+    "made_by_machine": {
+        "g_label": [
+            "{_THIS} <was|has been|is> {_MADE} <by|using|with the help of|with assistance "
+            "from|with> {_MACHINE}"
+            "<.| and may contain errors.| and has not been reviewed by a human editor.| from the {material}.|"
+            " and checked only lightly.| on the basis of the {material}.>",
+            "<Generated|Written|Produced|Drafted|Created> <by|with|using> {_MACHINE}<.| from the {material}.|"
+            " - please review.|; facts not independently checked.>",
+            "<AI-generated|Machine-generated|Automatically generated|AI-assisted> "
+            "<content|text|article|story|copy>"
+            "<.|: review before use.|; verify before publishing.| based on the {material}.>",
+        ],
+        "g_process": [
+            "<To write|To produce|To put together|In preparing|For> {_THIS}, {_WE} <summarised|condensed|"
+            "paraphrased|reorganised|merged|combined|drew on|went through> {_MAT}<.| and nothing else.|"
+            " provided in the prompt.| supplied with the request.>",
+            "<The|This> {_ART} <condenses|summarises|restructures|reworks|combines|distils> {_MAT} into "
+            "<a news format|about 400 words|a single story|a short report|an inverted-pyramid story>.",
+            "{_WE} <relied|drew|leaned> <only|solely|exclusively|mostly> on {_MAT} <to "
+            "write|for|when composing|"
+            "when drafting> {_THIS}.",
+            "Everything in {_THIS} <comes|is drawn|is taken> from {_MAT}<.|; nothing was added.| "
+            "given to me.>",
+        ],
+        "g_no_reporting": [
+            "No <interviews|phone calls|independent checks|original reporting|site visits> <were|was> "
+            "<conducted|carried out|made|done> <for|in preparing|to produce> {_THIS}.",
+            "{_THIS} involved no <original reporting|fresh interviews|independent verification>; it "
+            "<rests|relies|draws> <entirely|only|solely> on the {material}.",
+            "<The model|The assistant|The AI|The writer|This tool|The system> did not <contact|interview|"
+            "speak to|call> <anyone|any of the people named|the people involved|{org}> <for|in writing> "
+            "{_THIS}.",
+        ],
+        "g_as_ai": [
+            "As <an AI|a language model|an AI assistant|an automated writer|a text-generation model|a "
+            "machine>, <I|the assistant> <can't|cannot|am unable to|have no way to|do not> <attend "
+            "events|make phone calls|interview people|visit the scene|confirm facts independently|take "
+            "photographs|check facts in person|watch the match>.",
+            "<Being|Since I am|Because I'm|As> <an AI|a language model|an AI model|a virtual assistant>, "
+            "<I|my account> <relies|rely|depends|depend> on the {material} <alone|only|rather than "
+            "first-hand "
+            "reporting>.",
+            "I'm <an AI|a language model|an AI assistant|just a model>, so <I|my summary> <can't|cannot|"
+            "could not> <verify|confirm|check> {detail}.",
+        ],
+    },
+    "trust_note": {
+        "g_treat_with": [
+            "<Please|Readers should|You should|Editors should|Kindly> treat <the figures|these numbers|"
+            "the quotes|the details|this account|the dates|the totals|the claims> <with caution|as "
+            "provisional|as unconfirmed|as approximate|sceptically>, <as|since|because> <they come|it "
+            "comes|they were taken> <only|straight|directly> from the {material}.",
+            "<The figures|The quotes|The numbers|The names|The dates> <in|of> <this|the> "
+            "{_ART} <should be|need to be|must be|ought to be> <double-checked|verified|confirmed|checked> "
+            "<before publication|against the original the {material}|with {org}|by an editor>.",
+        ],
+        "g_not_verified": [
+            "<I have not|I haven't|We have not|The assistant has not|The model has not|I did not> "
+            "<verified|checked|confirmed|fact-checked|cross-checked> <these claims|the figures|the quotes|"
+            "this information|any of this|the details> <independently|against other sources|with the "
+            "people involved|beyond the {material}>.",
+            "<None|Little|Not all> of <this|the above|what is written here> <has been|was|could be> "
+            "<verified|confirmed|checked> <independently|against other sources|by me|outside the "
+            "{material}>.",
+        ],
+        "g_only_as_good": [
+            "<This|The> {_ART} is only as <accurate|reliable|complete|up to date|trustworthy> as {_MAT} "
+            "<it is based on|behind it|I was given|it draws on|supplied>.",
+            "Any <errors|mistakes|inaccuracies|gaps> in {_MAT} <will|may|would> <carry over|be "
+            "reflected|appear> <in|into> <this|the> {_ART}.",
+        ],
+        "g_review_before": [
+            "<Please|Kindly|Be sure to|Remember to|Do> <review|check|verify|fact-check|proofread> "
+            "<this draft|the article|the piece|the facts|the names and figures|{_THIS}> before "
+            "<publishing|publication|it goes live|sharing it|using it|running it>.",
+            "<It is|It's|It would be> <advisable|wise|a good idea|best|recommended> to "
+            "<confirm|verify|check> "
+            "<these details|the key facts|{detail}|the figures> <with|against> <official sources|{org}|the "
+            "original reporting|primary sources> <before publishing|first|before use>.",
+        ],
+        "g_note_based": [
+            "<Note|Please note|NB|Important>: <this|the> {_ART} is based <on|only on|entirely on|solely on|"
+            "largely on> the {material}<.|, which I could not verify.|, and may not be complete.|; "
+            "some details "
+            "may have changed.|, not on original reporting.>",
+            "<Disclaimer|Caveat|Note to editor|Editor's caution>: <the|this> {_ART} <draws "
+            "on|uses|relies on> "
+            "<limited|incomplete|unverified|second-hand> <information|sources|material|inputs>.",
+        ],
+    },
+    "missing_info": {
+        "g_no_mention": [
+            "<There is|There's|I found|I see> no <mention|record|word|indication|figure|detail|reference> "
+            "<of|about|on|regarding|for> {detail} <in|among|anywhere in|within> the {material}.",
+            "Nowhere <in|do> the {material} <is there|mention|give|state> {detail}.",
+        ],
+        "g_doesnt_say": [
+            "The {material} <does not|doesn't|do not|did not> <state|specify|reveal|indicate|contain|"
+            "report|explain|tell me|clarify> {wh}.",
+            "<None|Not one|Neither> of the {material} <states|specifies|reveals|explains|identifies|reports> "
+            "{detail}.",
+        ],
+        "g_i_cannot_find": [
+            "<I|We> <could not|couldn't|was unable to|were unable to|did not|failed to> <find|locate|"
+            "identify|spot|see> <any|a> <reference to|mention of|figure for|source for|record of> {detail} "
+            "<in the {material}|among the {material}|in what I was given|in what was provided|in "
+            "the text you "
+            "supplied>.",
+            "<I|We> <searched|checked|looked through|went through|reviewed> the {material} "
+            "<but|and> <found|saw|"
+            "could find> <nothing|no information|no details|no mention> <on|about|regarding> {detail}.",
+        ],
+        "g_unknown_from": [
+            "<Going by|Judging from|Using only|Relying on|On the strength of> the {material}, {detail} <is|"
+            "remains> <unknown|not known|unconfirmed|unavailable|uncertain>.",
+            "{Detail} <cannot|can't|could not|couldn't> be <determined|confirmed|established|verified|found|"
+            "worked out> from the {material}.",
+        ],
+        "g_limited": [
+            "<The information|Information|What I have|The material|The data> <available|provided|at hand|on "
+            "hand|I was given|supplied> <is limited|is sparse|is incomplete|is thin|is scant|is patchy> "
+            "<on|about|regarding|concerning> {topic}.",
+            "<I|We> <only|just> <have|had|got> <limited|partial|fragmentary|very little> <information|"
+            "detail|material|context> <on|about|regarding> {topic}.",
+            "<Limited|Little|Scant|No> <information|detail> <is|was> <available|provided|given> <to me|in "
+            "the prompt|in the {material}> <on|about|regarding> {detail}.",
+        ],
+        "g_gap": [
+            "<I|We> <have|'ve> <left|marked|flagged|noted|kept> {detail} <blank|as unknown|as missing|as "
+            "a gap|out> <because|since|as> <no source mentions it|it was not in the {material}|the "
+            "{material} "
+            "omit it|I had no figure>.",
+            "<Without|Lacking|In the absence of> <information|details|a source|data> <on|about> {detail}, "
+            "<I|we> <have|'ve> <omitted|skipped|left out|not included> <it|that part|that point>.",
+            "<This|That> <point|detail|figure|part> <is|remains> <missing|absent|a gap> <because|as|since> "
+            "the {material} <say nothing|give nothing|are silent> about it.",
+        ],
+    },
+    "refusal": {
+        "g_unable": [
+            "<I'm sorry, but I|Unfortunately, I|I'm afraid I|Regrettably, I|I> <can't|cannot|am unable "
+            "to|won't be able to|am not able to> <write|produce|create|draft|generate|complete> <this|"
+            "the requested|a|that> <article|story|piece|report|news item> <about {topic}|on {topic}|>"
+            "<, because|, as|, since> <the {material} do not cover it|I have no information on it|there is "
+            "nothing to base it on|it would require facts I don't have|I cannot verify the claims|the "
+            "sources are unrelated>.",
+        ],
+        "g_insufficient": [
+            "<The|This> <information|material|input|context|data> <provided|supplied|given|available> "
+            "<is|was> <insufficient|not sufficient|inadequate|too limited> <for|to produce|to support> "
+            "<an accurate|a reliable|a complete|a meaningful|any> <article|story|report|news piece>"
+            "< on {topic}| about {topic}|>.",
+            "<Given|With> <so little|this little|such limited|only partial> <information|material|context>, "
+            "<a|an> <full|proper|accurate|complete> <article|story|report> <isn't|is not|would not be> "
+            "<possible|feasible|responsible>.",
+        ],
+        "g_no_fabricate": [
+            "<Writing|Producing|Completing|Finishing> <this|the> <story|article|piece> would <require|mean|"
+            "involve> <inventing|making up|fabricating|guessing at> <details|facts|quotes|figures>, <which "
+            "I won't do|so I have stopped here|which I cannot do|and I'd rather not>.",
+            "<I|We> <won't|will not|can't|cannot|shouldn't> <invent|make up|fabricate|guess> <quotes|figures|"
+            "details|facts> <to fill the gaps|that are not in the {material}|for {topic}>.",
+        ],
+        "g_decline": [
+            "I <must|have to|need to|will have to> <decline|refuse|pass on> <this request|writing this|"
+            "the request|the task><.|, sorry.| as it stands.>",
+            "<This|That> <request|task> <is|falls> <outside what I can do|beyond what I can do|against my "
+            "guidelines|outside my guidelines>.",
+        ],
+    },
+    "apology": {
+        "g_sorry_error": [
+            "<Sorry|Apologies|I apologise|I apologize|So sorry|Sorry about that>, <the previous draft|my "
+            "earlier version|the last version|my last answer|the first draft> <got|had|gave|listed|stated> "
+            "{detail} <wrong|incorrectly|in error>.",
+            "<I'm sorry|Sorry|Apologies|My bad> <for|about> <getting|misstating|confusing|mixing "
+            "up> {detail} "
+            "<earlier|before|in the last draft|the first time>.",
+        ],
+        "g_corrected": [
+            "<I've|I have|We've|We have> <corrected|fixed|updated|amended|revised> <the|that|this> "
+            "<error|mistake|figure|name|date|detail> <as you pointed out|per your note|thanks to your "
+            "feedback|in the new version|below>.",
+            "<The|This> <corrected|revised|updated|fixed> <version|draft|article> <below|above> <now|> "
+            "<uses|gives|has|shows> the right {detail}<.|, as you noted.|; sorry for the error.>",
+        ],
+        "g_you_are_correct": [
+            "<You are correct|You're correct|That's true|Indeed|Thanks for noticing>, <the|my> <earlier|"
+            "previous|first> <draft|version|answer|response> <misstated|confused|got wrong|mixed up> "
+            "{detail}.",
+            "<Thanks|Thank you> for <catching|spotting|flagging|noticing> <that|the error|the mistake|my "
+            "error><.|; it is fixed now.|, I've updated the article.>",
+        ],
+        "g_regret": [
+            "<I|We> <regret|apologise for|apologize for|am sorry for> <the error|the confusion|any "
+            "inconvenience|the oversight|the incomplete draft|the misunderstanding><.| this caused.| in my "
+            "earlier reply.>",
+            "<Sorry|Apologies|Forgive me|Pardon me> <for the|about the> <confusion|mix-up|oversight|delay|"
+            "error><.|!| earlier.>",
+        ],
+    },
+    "offer_help": {
+        "g_if_you_want": [
+            "<If you'd like|If you want|If you prefer|Should you wish|If needed|If that helps>, <I|we> "
+            "<can|could|would be glad to|am happy to> <also|> {action}<.|!| for you.>",
+            "<I|We> <can|could> <also|easily|quickly|> {action}<, if you like|, if needed|, if that would "
+            "help|, just say the word|><.|!>",
+        ],
+        "g_questions": [
+            "<Do you need|Would you prefer|Would it suit you for|Is it useful for> me to {action}?",
+            "<Want|Need> me to {action}?",
+            "<Is there|Would there be> anything else <I can do|you'd like me to change|you need|I can help "
+            "with><?| for this story?| on this piece?>",
+            "<How|Where> would you like me to <proceed|go from here|continue><?| with the draft?>",
+        ],
+        "g_let_me": [
+            "<Let me know|Tell me|Just say|Drop me a note> <if|whether|when> <you need|you'd like|you want> "
+            "<any changes|another version|more detail|a different angle|me to {action}><.|!>",
+            "<I'm|I am|We're|We are> <here|available|ready|around> <to help|if you need anything else|for "
+            "any further edits|to make changes><.|!>",
+        ],
+        "g_hope": [
+            "<I hope|Hopefully|I trust> <this|the article|the draft|this version|the piece> <helps|is "
+            "useful|works for you|meets your needs|fits what you had in mind|is what you needed><.|!| for "
+            "your story on {topic}.>",
+            "<Good luck|Best of luck|All the best> with <your story|the piece|the publication|your "
+            "article><.|!>",
+        ],
+    },
+    "knowledge_cutoff": {
+        "g_last_update": [
+            "As of my <last|latest|most recent> <update|training update|knowledge update|information>"
+            "< in {when}|>, {clause}.",
+            "<At the time of|Up to> my <training|last update|knowledge cutoff|cutoff date>< in {when}|>, "
+            "{clause}.",
+        ],
+        "g_cutoff": [
+            "My <knowledge|training data|information|training> <extends|runs|goes|reaches> <only up to|"
+            "until|through|as far as> {when}<.|, so {clause} may no longer hold.|; later events are not "
+            "covered.>",
+            "<Because of|Given|Due to> my <knowledge cutoff|training cutoff|training data's cutoff|limited "
+            "training data>, <recent|later|the latest> <events|developments|results|figures> <are|may be> "
+            "<missing|not included|not reflected>.",
+        ],
+        "g_no_realtime": [
+            "<I|We> <don't|do not|can't|cannot> <have|get|access> <real-time|live|current|up-to-the-minute> "
+            "<information|data|news|updates><.| on {topic}.| about {topic}.>",
+            "<I am|I'm> <not able|unable> to <browse|search|check> the <internet|web|news> for <updates|"
+            "the latest on {topic}|{detail}>.",
+        ],
+        "g_check_current": [
+            "<For|To get> <the latest|current|up-to-date|more recent> <information|figures|details|news>"
+            "< on {topic}|>, <please|> <check|consult|refer to|look at> <a reliable news source|official "
+            "sources|recent reports|{org}>.",
+            "<Events|Details|The situation|Figures> <may|might|could> have <moved on|developed|been "
+            "updated|evolved> <after|past|beyond> my <training|cutoff|last update>.",
+        ],
+    },
+    "placeholder": {
+        "g_slot_sentence": [
+            "{Person} told reporters that {slot} would be announced on {slot}.",
+            "The <event|match|hearing|launch|meeting|concert> <will take place|is scheduled|is set> "
+            "<at|in|for> {slot}<.|, officials said.>",
+            "<According to|Speaking to|Said> {slot}, the <plan|deal|project|decision> <was|is> <approved|"
+            "delayed|welcomed|criticised>.",
+            "<The company|The council|Police|The club|Organisers> said {slot} <people|fans|residents|"
+            "staff> <attended|were affected|were evacuated|signed up>.",
+            "{slot} <is|was> <named|appointed|chosen> as the new <chief executive|manager|chair|"
+            "spokesperson>.",
+            "<Revenue|Profit|Turnover|Attendance> <rose|fell|reached> {slot} in {slot}.",
+        ],
+        "g_notes": [
+            "<[Add|[Insert|[Include|[Need|[Check> <quote|figure|date|background|name|source|link|photo>"
+            "< here|>]",
+            "<Note to self|Editor|TODO|FIXME|TBD>: <add|confirm|check|insert> <a quote from {person}|"
+            "{detail}|the figures|the date|background on {topic}>.",
+            "<(|[>Placeholder<:| for> <quote|statistic|date|name|location|image caption><)|]>",
+        ],
+    },
+    "echoed_instruction": {
+        "g_imperatives": [
+            "<Write|Compose|Draft|Produce|Create|Generate> a <300|400|500|600|800>-word "
+            "<news article|story|report|piece|summary> <about|on|covering> {topic}<.| for a general "
+            "audience.| in a neutral tone.| using the sources below.>",
+            "<Summarise|Summarize|Condense|Rewrite|Turn> <the following|these|the attached|the above> "
+            "<documents|sources|notes|passages|articles> <into|as> <a news story|an article|a short "
+            "report|a summary>.",
+        ],
+        "g_constraints": [
+            "<Avoid|Do not use|Don't use|No> <speculation|opinions|jargon|passive voice|first person|"
+            "unverified claims|adjectives><.|, and keep it factual.| in the article.>",
+            "<Keep|Limit|Make> the <article|piece|story|summary> <under|to about|below|within> "
+            "<300|400|500|200> words<.| and use short paragraphs.>",
+            "<Cite|Attribute|Reference> <every claim|all facts|each quote|the figures> to <the sources|a "
+            "source|the documents provided><.| in brackets.>",
+            "<Always|Make sure to|Remember to|Be sure to> <use|write in|follow> <AP style|British "
+            "spelling|the house style|plain English|the inverted pyramid><.| throughout.>",
+        ],
+        "g_meta_prompt": [
+            "<System|User|Assistant|Prompt|Instruction|Task>: <write|summarise|draft|rewrite> <a news "
+            "article|the story|a report> <about|on> {topic}.",
+            "<The prompt|The request|The brief|This task> <asks|asked> for <a|an> <short|neutral|"
+            "balanced|400-word> <article|report|story> <on|about> {topic}.",
+            "<Respond|Answer|Reply> <only|> <in|with> <the article text|JSON|plain text|Markdown><.| and "
+            "nothing else.>",
+        ],
+    },
+    "chat_opener": {
+        "g_sure": [
+            "<Sure|Certainly|Of course|Absolutely|Definitely|Gladly|Happy to help|No problem|Great>"
+            "<!|,|.> <Here's|Here is|Below is|Below you'll find|I've written> <the|your|this> "
+            "<300-word|400-word|"
+            "500-word|short|brief|concise|balanced|> <news "
+            "article|article|story|report|piece|summary|write-up>"
+            "< about {topic}| on {topic}| based on the {material}|>< as requested|>:",
+            "<Sure|Certainly|Of course|Absolutely|Okay|OK|Alright|Right><!|,|.> <Let me|I'll|I will> "
+            "<write|draft|put together|prepare> <that|the article|a story|the piece> <for you|now|right "
+            "away|>.",
+        ],
+        "g_thanks": [
+            "<Thanks|Thank you|Many thanks> for <the|your> <request|sources|notes|materials|prompt|"
+            "instructions|patience><!|.| - here's the article.>",
+            "<What|That's> a<n interesting| great| fascinating| timely> <topic|story|request|question><!|.>",
+        ],
+        "g_heres": [
+            "<Here's|Here is|Below is|Following is|What follows is> <my|the|a> <attempt|take|version|draft|"
+            "rewrite> <at|of> <the|this|your> <article|story|piece><:|.>",
+            "<Here's|Here is|Below is> <a|the> <summary|rundown|breakdown|overview> of <{topic}|the key "
+            "points|the main facts|what happened><:|.>",
+            "<Below|Beneath|Following this|Underneath>, you <will|'ll|can> <find|see|read> <the|a|my> "
+            "<article|story|draft|report><.|:>",
+        ],
+    },
+    "source_talk": {
+        "g_sources_show": [
+            "<The|These|Those> {material} <show|suggest|say|state|report|describe> that {clause}.",
+            "<In|From|Across> the {material}, <it appears|it emerges|we learn|I learned|it seems> "
+            "that {clause}.",
+        ],
+        "g_numbered": [
+            "<Source|Document|Result|Article|Passage|Snippet> <1|2|3|4|5|one|two|A|B> <says|states|notes|"
+            "reports|mentions|claims> <that|> {clause}.",
+            "<The first|The second|The third|The last|Another|A later> <source|document|search result|"
+            "article|passage|snippet> <says|states|notes|adds|reports|suggests> <that|> {clause}.",
+            "{Clause} <[1]|[2]|[3]|[source 2]|(source 1)|(doc 3)|(result 4)|[ref 1]>.",
+        ],
+        "g_disagree": [
+            "<The|Some of the|Two of the> {material} <differ|vary|are inconsistent|don't agree> <on|about|"
+            "over|regarding> {detail}<.|, so I went with the most recent.|; I used the official figure.>",
+            "<I|We> <went with|used|chose|preferred|relied on> <the|the more recent|the official|the "
+            "higher|the lower> <figure|number|date|account> <from|given in> the {material}.",
+        ],
+        "g_meta_length": [
+            "<Word count|Length|Words|Approx. word count>: <about|around|approximately|roughly|> "
+            "<300|350|400|450|500|600>< words|>",
+            "<This|The> {_ART} <is|runs to|comes to|has> <about|around|roughly|approximately> "
+            "<300|350|400|450|500|600> words<.| long.| in length.>",
+            "<The|This> <article|story> <above|below> is <fictional|a fictional scenario|hypothetical|"
+            "illustrative|an example>.",
+        ],
+    },
+}
+
+_MACROS = {
+    "{_ART}": _ART,
+    "{_THIS}": _THIS,
+    "{_MADE}": _MADE,
+    "{_MACHINE}": _MACHINE,
+    "{_WE}": _WE,
+    "{_MAT}": _MAT,
+}
+for _families in GRAMMAR.values():
+    for _templates in _families.values():
+        for _i, _template in enumerate(_templates):
+            for _name, _value in _MACROS.items():
+                _template = _template.replace(_name, _value)
+            _templates[_i] = _template
+
+# Held-out families written with the grammar above, before any model was trained on it (a second,
+# later set beside the first twelve): fresh phrasings of each kind, measured, never trained on.
+META_HELD_LATER: dict[str, dict[str, list[str]]] = {
+    "made_by_machine": {
+        "software_wrote": [
+            "This copy was machine-written from the {material} and lightly edited.",
+            "Automated journalism notice: the text above comes from a generative model working from the "
+            "{material}.",
+            "The piece you are reading was composed by software, drawing on the {material}.",
+            "Produced by our AI newsdesk from the {material}; no reporter was involved.",
+        ],
+    },
+    "trust_note": {
+        "grain_of_salt": [
+            "Take the numbers above with a grain of salt; they come from the {material}, which I had no "
+            "way to check.",
+            "Treat this write-up as a first draft: its facts stand or fall with the {material}.",
+            "Readers would do well to confirm the key facts elsewhere, since this text was assembled from "
+            "the {material}.",
+            "Nothing here has been through an editor, so check it before relying on it.",
+        ],
+    },
+    "missing_info": {
+        "no_trace": [
+            "I found no trace of {detail} anywhere in the {material}.",
+            "{Detail}: not stated in the {material}.",
+            "The {material} say nothing at all about {detail}.",
+            "As far as the {material} go, {detail} remains a blank.",
+        ],
+    },
+    "refusal": {
+        "cant_proceed": [
+            "With only the {material} to work from, I can't responsibly produce a story on {topic}.",
+            "I'll have to stop here: nothing I was given supports an article about {topic}.",
+            "Rather than guess, I am not going to write the requested piece on {topic}.",
+            "A news article on {topic} is not something I can put together from the {material}.",
+        ],
+    },
+    "apology": {
+        "slip": [
+            "Oops, the date I gave for {detail} was off; here is the fixed paragraph.",
+            "I stand corrected on {detail}, and the article now reflects that.",
+            "That was an error on my part regarding {detail}.",
+            "Sorry for the slip with {detail} in my last message.",
+        ],
+    },
+    "offer_help": {
+        "say_the_word": [
+            "I could also draft a version aimed at younger readers, if that is of interest.",
+            "Just say the word and I'll {action}.",
+            "Whenever you are ready, I can {action}.",
+            "Ping me if you want me to {action}.",
+        ],
+    },
+    "knowledge_cutoff": {
+        "data_stops": [
+            "My information on {topic} may be out of date, since I only know events up to {when}.",
+            "Anything that happened after {when} is beyond what I can tell you.",
+            "I can't account for developments later than my {when} cutoff.",
+            "Bear in mind my data stops around {when}, so check for newer reports.",
+        ],
+    },
+    "placeholder": {
+        "fill_in": [
+            "Officials said the repairs would cost {slot}.",
+            "{slot} will lead the delegation, {org} said on {day}.",
+            "Fans can buy tickets at {slot}.",
+            "The ceremony is expected to draw {slot} guests.",
+        ],
+    },
+    "echoed_instruction": {
+        "spec_list": [
+            "Audience: readers with no background on {topic}.",
+            "Please keep quotes short and attribute every figure.",
+            "Stick to the facts in the notes and don't add opinion.",
+            "The headline should be under ten words.",
+        ],
+    },
+    "chat_opener": {
+        "warm_open": [
+            "Happy to help! Below is a news story on {topic}.",
+            "Great idea - here's a draft about {topic}.",
+            "Here you go: a short article on {topic}.",
+            "Thanks for sending the {material}; here's what I came up with.",
+        ],
+    },
+    "source_talk": {
+        "material_says": [
+            "Per the snippet from {org}, {clause}.",
+            "Going by the second of the {material}, {clause}.",
+            "The {material} I was given say {clause}, but I could not confirm it.",
+            "Two of the {material} suggest {clause}.",
+        ],
+    },
+}
+HELD_LATER = {kind: tuple(families) for kind, families in META_HELD_LATER.items()}
+
+
+def _material_phrases(count: int = 80) -> list[str]:
+    """Names for the material given to the writing machine, composed from parts ("attached
+    clippings", "notes you sent"), for training only: none is a held-out-only filler of SLOTS."""
+    held_only = SLOTS["material"][len(SLOTS["material"]) * 3 // 4 :]
+    stem = lambda text: " ".join(w.rstrip("s") for w in text.lower().split())  # noqa: E731
+    banned = {stem(f) for f in held_only}
+    made = [
+        *(f"{adj} {noun}" for adj in _MATERIAL_ADJ for noun in _MATERIAL_NOUN),
+        *(f"{noun} {post}" for noun in _MATERIAL_NOUN for post in _MATERIAL_POST),
+    ]
+    made = [m for m in made if stem(m) not in banned]
+    return random.Random(SEED).sample(made, count)
+
+
+_MATERIAL_ADJ = [
+    "provided",
+    "supplied",
+    "attached",
+    "given",
+    "retrieved",
+    "pasted",
+    "shared",
+    "uploaded",
+    "available",
+    "enclosed",
+    "linked",
+    "listed",
+]
+_MATERIAL_NOUN = [
+    "documents",
+    "sources",
+    "notes",
+    "passages",
+    "excerpts",
+    "snippets",
+    "results",
+    "texts",
+    "articles",
+    "materials",
+    "files",
+    "clippings",
+    "reports",
+    "records",
+    "extracts",
+    "transcripts",
+]
+_MATERIAL_POST = [
+    "you provided",
+    "you shared",
+    "I was given",
+    "in the prompt",
+    "above",
+    "you sent",
+    "supplied to me",
+    "in your message",
+    "you attached",
+    "I received",
+    "included with the request",
+]
+
+for _kind, _families in GRAMMAR.items():
+    META[_kind].update(_families)
+for _kind, _families in META_HELD_LATER.items():
+    META[_kind].update(_families)
+
+# Training-only slot fillers, beside the first 3/4 of each list in SLOTS.
+SLOTS_MORE: dict[str, list[str]] = {
+    "material": [
+        "attached files",
+        "clippings",
+        "press release",
+        "wire copy you pasted",
+        "briefing notes",
+        "transcripts provided",
+        "search snippets",
+        "sources in the prompt",
+        "excerpts above",
+        "documents in the context",
+        "notes from the user",
+        "retrieved documents",
+        *_material_phrases(),
+    ],
+    "detail": [
+        "the exact attendance",
+        "the number of arrests",
+        "the name of the driver",
+        "the closing price",
+        "the date of the election",
+        "the amount of the settlement",
+        "who chaired the meeting",
+        "the cause of the outage",
+    ],
+    "topic": [
+        "the rail strike",
+        "the flood in Valencia",
+        "the tech company's layoffs",
+        "the by-election",
+        "the cup semi-final",
+        "the drought",
+    ],
+    "action": [
+        "shorten the introduction",
+        "add a quote from the mayor",
+        "write a headline and standfirst",
+        "check the figures again",
+        "produce a version for radio",
+        "add a fact box",
+    ],
+}
+
 # Newsroom prose that resembles meta-text and must stay unflagged.
 HEDGES: dict[str, list[str]] = {
     "declined": [
@@ -855,6 +1467,39 @@ HEDGES: dict[str, list[str]] = {
     ],
 }
 
+# Added with the grammar: news prose on the ground the wider meta-text corpus covers.
+HEDGES.update(
+    {
+        "documents_silent": [
+            "The <report|statement|filing|court papers|lawsuit|police report|study|indictment> <did not|does "
+            "not|didn't> <say|specify|name|disclose|explain> {wh}.",
+            "<The ministry|Officials|The club|The company|Police> <gave|offered|provided> no <details|figure|"
+            "explanation|timetable> <for|on|about> {detail}.",
+            "<It was|It is> not <known|yet known|immediately known> {wh}.",
+        ],
+        "apology_news": [
+            "<The airline|The company|The club|The minister|The council|The broadcaster> <apologised|has "
+            "apologised|said it was sorry|issued an apology> for <the delays|the error|the disruption|any "
+            "inconvenience caused|the remarks|the mistake>.",
+            "{Person} later <apologised|said sorry|admitted making a mistake> <on social media|in a "
+            "statement|to the fans|on {day}>.",
+        ],
+        "public_advice": [
+            "<Residents|Drivers|Passengers|Fans|Visitors> <are advised|have been told|are urged|should> "
+            "<to avoid the area|to allow extra time|to check before travelling|to stay indoors|to follow "
+            "official advice>.",
+            "Anyone with information is <asked|urged|encouraged> to <contact|call> <police|Crimestoppers|"
+            "the incident room><.| on 101.| anonymously.>",
+            "<More information|Further details|Tickets> <will be|are> available <on the website|from {org}|"
+            "next week|online>.",
+        ],
+        "dated_figures": [
+            "<The figures|These numbers|The data|The totals> <are correct|were correct|were accurate> <as "
+            "of|at> <{day}|the time of writing|publication|{when}>.",
+            "<The list|The table|The ranking|The page> was last updated <in {when}|on {day}>.",
+        ],
+    }
+)
 HEDGE_KINDS = {"hedges": HEDGES}
 
 HELD_OUT: dict[str, tuple[str, ...]] = {
@@ -871,15 +1516,35 @@ HELD_OUT: dict[str, tuple[str, ...]] = {
     "source_talk": ("conflicting",),
     "hedges": ("unverified", "not_clear", "first_person_news"),
 }
+# The first twelve families above were fixed before the first measurement; HELD_LATER (written with
+# the grammar, before training on it) joins them.
+HELD_FIRST = {kind: tuple(families) for kind, families in HELD_OUT.items() if kind != "hedges"}
+for _kind, _families in HELD_LATER.items():
+    HELD_OUT[_kind] = HELD_OUT.get(_kind, ()) + _families
 
 
 # --- generating ------------------------------------------------------------------------------------
 
 
 def _fillers(held_out: bool) -> dict[str, list[str]]:
+    if held_out:
+        return SLOTS
     return {
-        name: values if held_out else values[: max(1, len(values) * 3 // 4)] for name, values in SLOTS.items()
+        name: values[: max(1, len(values) * 3 // 4)] + SLOTS_MORE.get(name, [])
+        for name, values in SLOTS.items()
     }
+
+
+_BRANCHES = re.compile(r"<([^<>]*)>")
+
+
+def expand(template: str, rng: random.Random) -> str:
+    """One reading of a grammar template: each "<a|b|c>" (innermost first) becomes one branch."""
+    while True:
+        out = _BRANCHES.sub(lambda m: rng.choice(m.group(1).split("|")), template)
+        if out == template:
+            return out
+        template = out
 
 
 def fill(template: str, rng: random.Random, fillers: dict[str, list[str]]) -> str:
@@ -888,11 +1553,74 @@ def fill(template: str, rng: random.Random, fillers: dict[str, list[str]]) -> st
         value = rng.choice(fillers[name.lower()])
         return value[0].upper() + value[1:] if name[0].isupper() else value
 
+    text = re.sub(r" +([.,;:!?])", r"\1", " ".join(expand(template, rng).split()))
+    text = text[0].upper() + text[1:] if text[0].islower() else text
     return (
-        re.sub(r"\{(\w+)\}(?!\})", one, template.replace("{{", "\x00").replace("}}", "\x01"))
+        re.sub(r"\{(\w+)\}(?!\})", one, text.replace("{{", "\x00").replace("}}", "\x01"))
         .replace("\x00", "{{")
         .replace("\x01", "}}")
     )
+
+
+_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text.translate(APOSTROPHES).lower())
+
+
+def protected_grams(families: dict[str, dict[str, list[str]]], extra: list[str]) -> set[tuple[str, ...]]:
+    """Every run of four literal words in a held-out template (slots break runs) and in ``extra``."""
+    grams: set[tuple[str, ...]] = set()
+    pieces = [
+        piece
+        for kind, by_family in families.items()
+        for family, templates in by_family.items()
+        if family in HELD_OUT.get(kind, ())
+        for template in templates
+        for piece in re.split(r"\{\w+\}", template)
+    ]
+    for piece in pieces + extra:
+        words = _words(piece)
+        grams.update(zip(words, words[1:], words[2:], words[3:], strict=False))
+    return grams
+
+
+def held_out_skeletons(families: dict[str, dict[str, list[str]]]) -> list[re.Pattern[str]]:
+    """Each held-out template as a pattern (any slot filler), for short ones with no four-word run."""
+    return [
+        re.compile(
+            r"\W+".join(r"\b" + re.escape(w) + r"\b" if w != "\x00" else ".+?" for w in _skeleton(template)),
+            re.IGNORECASE,
+        )
+        for kind, by_family in families.items()
+        for family, templates in by_family.items()
+        if family in HELD_OUT.get(kind, ())
+        for template in templates
+    ]
+
+
+def _skeleton(template: str) -> list[str]:
+    return [
+        w
+        for piece in re.split(r"(\{\w+\})", template)
+        for w in (["\x00"] if piece.startswith("{") else _words(piece))
+    ]
+
+
+def unseen_test_sentences() -> list[str]:
+    """The meta-text sentences tests/test_machine_text_classifier.py keeps unseen, when present."""
+    path = Path(__file__).resolve().parent.parent / "tests" / "test_machine_text_classifier.py"
+    if not path.exists():
+        return []
+    import ast
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", "") == "UNSEEN_META_TEXT" for t in node.targets
+        ):
+            return [ast.literal_eval(e) for e in node.value.elts]  # type: ignore[attr-defined]
+    return []
 
 
 _LEADS = ["However, ", "Unfortunately, ", "Please note: ", "Note: ", "In addition, ", "Also, ", ""]
@@ -923,7 +1651,15 @@ def vary(sentence: str, rng: random.Random, leads: bool = True) -> str:
 def generate(
     families: dict[str, dict[str, list[str]]], held_out: bool, per_family: int, seed: int
 ) -> Iterator[tuple[str, str, str]]:
-    """(kind, family, sentence) for the held-out families (or the others), ``per_family`` each."""
+    """(kind, family, sentence) for the held-out families (or the others), ``per_family`` each
+    (grammar families, with far more readings, ``GRAMMAR_SCALE`` times that). No training sentence
+    shares four words in a row with a held-out template or an unseen test sentence, nor reads as a
+    held-out template with other fillers."""
+    grams: set[tuple[str, ...]] = set()
+    skeletons: list[re.Pattern[str]] = []
+    if not held_out:
+        grams = protected_grams(families, unseen_test_sentences())
+        skeletons = held_out_skeletons(families)
     for kind, by_family in families.items():
         chosen = HELD_OUT.get(kind, ())
         for family, templates in by_family.items():
@@ -931,15 +1667,23 @@ def generate(
                 continue
             rng = random.Random(f"{seed}/{kind}/{family}")
             fillers = _fillers(held_out)
+            wanted = per_family * (GRAMMAR_SCALE if family.startswith("g_") else 1)
             seen: set[str] = set()
-            for _ in range(per_family * 4):
+            for _ in range(wanted * 4):
                 sentence = vary(
                     fill(rng.choice(templates), rng, fillers), rng, leads=families is not HEDGE_KINDS
                 )
-                if sentence not in seen:
-                    seen.add(sentence)
-                    yield kind, family, sentence
-                if len(seen) >= per_family:
+                if sentence in seen:
+                    continue
+                seen.add(sentence)
+                words = _words(sentence)
+                if grams and not grams.isdisjoint(zip(words, words[1:], words[2:], words[3:], strict=False)):
+                    continue
+                if any(skeleton.search(sentence) for skeleton in skeletons):
+                    continue
+                yield kind, family, sentence
+                wanted -= 1
+                if wanted <= 0:
                     break
 
 
@@ -1003,7 +1747,7 @@ def fit_ngrams(positives: list[str], negatives: list[str], c: float) -> tuple[np
 
 def ngram_logits(weights: np.ndarray, bias: float, sentences: list[str]) -> np.ndarray:
     empty = np.zeros(1, np.float32)
-    return SentenceClassifier(weights, bias, 0.0, empty, empty, empty, 0.0, 1.0).ngram_logits(sentences)
+    return SentenceClassifier(weights, bias, 0.0, empty, empty, empty, 0.0, 0.0).ngram_logits(sentences)
 
 
 def out_of_fold(positives: list[str], negatives: list[str], c: float) -> tuple[np.ndarray, np.ndarray]:
@@ -1048,31 +1792,43 @@ class Embeddings:
             np.savez(self.cache, texts=np.array(texts), vectors=np.stack([self.vectors[t] for t in texts]))
 
 
-def fit_head(vectors: np.ndarray, logits: np.ndarray, labels: np.ndarray, hidden: int, alpha: float) -> dict:
-    """The second step: one hidden ReLU layer over the embedding and the first step's logit."""
+def fit_head(
+    vectors: np.ndarray,
+    logits: np.ndarray,
+    shapes: np.ndarray,
+    labels: np.ndarray,
+    hidden: int,
+    alpha: float,
+    members: int = 1,
+    negative_weight: int = 1,
+) -> dict:
+    """The second step: one hidden ReLU layer over the embedding, the first step's logit and the
+    sentence's shape. ``members`` networks (other seeds) are averaged, which is one network with
+    their hidden units side by side; negatives count ``negative_weight`` times (repeated), as the
+    threshold lives in the news scores' far tail."""
     from sklearn.neural_network import MLPClassifier
 
-    inputs = np.hstack([vectors, logits.reshape(-1, 1) / LOGIT_SCALE])
-    model = MLPClassifier((hidden,), alpha=alpha, max_iter=300, random_state=SEED)
-    model.fit(inputs, labels)
+    inputs = np.hstack([vectors, logits.reshape(-1, 1) / LOGIT_SCALE, shapes])
+    rows = np.concatenate([np.arange(len(labels))] + [np.flatnonzero(labels == 0)] * (negative_weight - 1))
+    parts = []
+    for member in range(members):
+        model = MLPClassifier((hidden,), alpha=alpha, max_iter=300, random_state=SEED + member)
+        model.fit(inputs[rows], labels[rows])
+        parts.append(model)
     return {
-        "hidden_weights": model.coefs_[0].astype(np.float16).astype(np.float32),
-        "hidden_bias": model.intercepts_[0].astype(np.float32),
-        "head_weights": model.coefs_[1][:, 0].astype(np.float32),
-        "head_bias": float(model.intercepts_[1][0]),
+        "hidden_weights": np.hstack([m.coefs_[0] for m in parts]).astype(np.float16).astype(np.float32),
+        "hidden_bias": np.concatenate([m.intercepts_[0] for m in parts]).astype(np.float32),
+        "head_weights": np.concatenate([m.coefs_[1][:, 0] for m in parts]).astype(np.float32) / members,
+        "head_bias": float(np.mean([m.intercepts_[1][0] for m in parts])),
     }
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
-
-
-def pick_threshold(news_scores: np.ndarray) -> float:
-    """The lowest threshold that flags at most MAX_FP_PER_10K of these news scores, at least 0.5."""
-    allowed = int(len(news_scores) * MAX_FP_PER_10K / 10_000)
-    ordered = np.sort(news_scores)[::-1]
-    threshold = float(ordered[allowed]) + 1e-4 if len(ordered) > allowed else 0.5
-    return max(threshold, 0.5)
+def pick_threshold(news_logits: np.ndarray) -> float:
+    """The lowest logit threshold that flags at most MAX_FP_PER_10K of these news logits, at least 0."""
+    allowed = int(len(news_logits) * MAX_FP_PER_10K / 10_000)
+    ordered = np.sort(news_logits)[::-1]
+    threshold = float(ordered[allowed]) + 1e-3 if len(ordered) > allowed else 0.0
+    return max(threshold, 0.0)
 
 
 _HEDGE_WORDS = re.compile(
@@ -1080,6 +1836,17 @@ _HEDGE_WORDS = re.compile(
     r"it is not clear whether|it is unclear|could not (?:be )?independently (?:verif|confirm)",
     re.IGNORECASE,
 )
+
+
+def _recall_of(by_family: dict[str, list[bool]], first: bool) -> float:
+    """Recall over the first twelve held-out families (``first``) or over the later ones."""
+    hits = [
+        hit
+        for name, flags in by_family.items()
+        if (name.split("/")[1] in HELD_FIRST.get(name.split("/")[0], ())) == first
+        for hit in flags
+    ]
+    return round(float(np.mean(hits)), 4) if hits else float("nan")
 
 
 def measure(classifier: SentenceClassifier, encoder, held_meta, held_hedges, test_news: list[str]) -> dict:
@@ -1090,11 +1857,11 @@ def measure(classifier: SentenceClassifier, encoder, held_meta, held_hedges, tes
     for (kind, family, _), hit in zip(held_meta, flagged_meta, strict=True):
         by_kind.setdefault(kind, []).append(bool(hit))
         by_family.setdefault(f"{kind}/{family}", []).append(bool(hit))
-    news_scores = classifier.score(test_news, encoder)
+    news_scores = classifier.logits(test_news, encoder)
     news_hits = [
         (round(float(s), 3), t)
         for s, t in zip(news_scores, test_news, strict=True)
-        if s >= classifier.threshold
+        if s >= classifier.threshold_logit
     ]
     passed = int((1 / (1 + np.exp(-classifier.ngram_logits(test_news))) >= classifier.gate).sum())
     hedge_flags = classifier.flags([s for _, _, s in held_hedges], encoder)
@@ -1103,6 +1870,8 @@ def measure(classifier: SentenceClassifier, encoder, held_meta, held_hedges, tes
         "held_out_families": sorted(by_family),
         "held_out_sentences": len(held_meta),
         "held_out_recall": round(float(np.mean(flagged_meta)), 4),
+        "held_out_recall_first_set": _recall_of(by_family, first=True),
+        "held_out_recall_later_set": _recall_of(by_family, first=False),
         "held_out_recall_by_kind": {k: round(float(np.mean(v)), 4) for k, v in sorted(by_kind.items())},
         "held_out_recall_by_family": {k: round(float(np.mean(v)), 4) for k, v in sorted(by_family.items())},
         "test_news_sentences": len(test_news),
@@ -1127,8 +1896,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--c-ngrams", type=float, default=2.0, help="inverse L2 strength, first step")
-    parser.add_argument("--hidden", type=int, default=64, help="hidden units of the second step")
-    parser.add_argument("--alpha", type=float, default=1e-3, help="L2 strength of the second step")
+    parser.add_argument("--hidden", type=int, default=96, help="hidden units of each second-step network")
+    parser.add_argument("--alpha", type=float, default=3e-3, help="L2 strength of the second step")
+    parser.add_argument("--members", type=int, default=2, help="networks averaged in the second step")
+    parser.add_argument(
+        "--negative-weight", type=int, default=8, help="times each negative counts, second step"
+    )
     parser.add_argument(
         "--train-gate",
         type=float,
@@ -1178,28 +1951,41 @@ def main() -> None:
     embeddings = Embeddings(args.cache, args.threads)
     print(f"head: {len(positives)} meta-text, {len(keep)} news and hedges; encoding ...", flush=True)
     head_vectors = embeddings.encode([mask_quotes(t) for t in head_texts])
-    head = fit_head(head_vectors, head_logits, labels, args.hidden, args.alpha)
+    head_shapes = shape(head_texts)
+    options = {"members": args.members, "negative_weight": args.negative_weight}
+    head = fit_head(head_vectors, head_logits, head_shapes, labels, args.hidden, args.alpha, **options)
 
     # The threshold: at most MAX_FP_PER_10K of all train-side news, the tuning part scored by the
     # model and the fitting part scored out of fold (heads fitted on the other half of the examples).
-    tuning = SentenceClassifier(weights, bias, args.gate, threshold=0.5, **head)
+    tuning = SentenceClassifier(weights, bias, args.gate, threshold_logit=0.0, **head)
     order = np.arange(len(head_texts))
     past_gate = (labels == 0) & (head_logits >= run_gate_logit)
     pool = [
-        tuning.score(news["train_tune"], embeddings),
-        np.zeros(len(negatives) - int(past_gate.sum()), np.float32),  # stopped by the first step
+        tuning.logits(news["train_tune"], embeddings),
+        np.full(len(negatives) - int(past_gate.sum()), -np.inf),  # stopped by the first step
     ]
     for fold in (0, 1):
         train = order % 2 != fold
-        half = fit_head(head_vectors[train], head_logits[train], labels[train], args.hidden, args.alpha)
+        half = fit_head(
+            head_vectors[train],
+            head_logits[train],
+            head_shapes[train],
+            labels[train],
+            args.hidden,
+            args.alpha,
+            **options,
+        )
         other = ~train & past_gate
-        held = SentenceClassifier(weights, bias, args.gate, threshold=0.5, **half)
-        pool.append(_sigmoid(held.head_logits(head_vectors[other], head_logits[other])))
+        held = SentenceClassifier(weights, bias, args.gate, threshold_logit=0.0, **half)
+        pool.append(held.head_logits(head_vectors[other], head_logits[other], head_shapes[other]))
     threshold = pick_threshold(np.concatenate(pool))
-    classifier = SentenceClassifier(weights, bias, args.gate, threshold=threshold, **head)
+    classifier = SentenceClassifier(weights, bias, args.gate, threshold_logit=threshold, **head)
     tune_recall = float(np.mean(classifier.flags([s for _, _, s in tune_meta], embeddings)))
     tune_fp = int(classifier.flags(news["train_tune"], embeddings).sum())
-    print(f"threshold {threshold:.4f}; tuning: recall {tune_recall:.4f}, news flagged {tune_fp}", flush=True)
+    print(
+        f"threshold logit {threshold:.3f}; tuning: recall {tune_recall:.4f}, news flagged {tune_fp}",
+        flush=True,
+    )
     result = measure(classifier, embeddings, held_meta, held_hedges, news["test"])
     print(json.dumps({k: v for k, v in result.items() if k != "held_out_families"}, indent=1), flush=True)
     if args.dry_run:
@@ -1211,14 +1997,16 @@ def main() -> None:
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     manifest["machine_text_classifier"] = {
         "model": "two steps: logistic regression over hashed word 1-3-grams and character 3-5-grams; "
-        "for sentences past its gate, one hidden layer over the embedder's sentence vector and that score",
+        "for sentences past its gate, one hidden layer (networks averaged) over the embedder's "
+        "sentence vector, "
+        "that score and a few shape cues",
         "file": MODEL_FILE,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "bytes": path.stat().st_size,
         "dimension": DIMENSION,
         "gate": args.gate,
         "train_gate": args.train_gate,
-        "threshold": round(threshold, 4),
+        "threshold_logit": round(threshold, 3),
         "data": {
             "meta_text_fit": len(fit_meta),
             "meta_text_tune": len(tune_meta),
@@ -1234,6 +2022,8 @@ def main() -> None:
         "config": {
             "c_ngrams": args.c_ngrams,
             "hidden": args.hidden,
+            "members": args.members,
+            "negative_weight": args.negative_weight,
             "alpha": args.alpha,
             "seed": SEED,
             "per_family": PER_FAMILY,

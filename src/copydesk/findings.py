@@ -26,7 +26,7 @@ from copydesk.schema import (
     Severity,
     Verdict,
 )
-from copydesk.stages.entities import gender_of_name, pronoun_for
+from copydesk.stages.entities import gender_of_name, pronoun_for, told_by_sources
 
 _VERDICT = {FindingKind.UNSUPPORTED: Verdict.UNSUPPORTED, FindingKind.MACHINE_TEXT: Verdict.UNSUPPORTED}
 _SEVERITY = {FindingKind.UNSUPPORTED: Severity.WARNING}
@@ -109,8 +109,10 @@ _BEFORE_NAME = re.compile(r"\b(?:former|ex|then|late)[\s-]+$", re.IGNORECASE)
 
 
 def spread_over_entities(doc: Document, findings: list[Finding]) -> list[Finding]:
-    """Extend each finding about who someone is over the person's other mentions in the same role,
-    then merge findings of one kind whose places another already lists. A wrong date without a fix
+    """Extend each finding about who someone is over the person's other mentions in the same role
+    (not those whose sentence the sources tell with that same person, when the finding rests on
+    the sources; for the headline against the body, only on the finding's own side), then merge
+    findings of one kind whose places another already lists. A wrong date without a fix
     gets the date the sources give for the same event (:func:`with_sourced_date`)."""
     spread = []
     for found in findings:
@@ -207,11 +209,16 @@ def _spread_person(doc: Document, found: Finding) -> Finding:
     if right is not None and normalise_name(right) == normalise_name(entity.name):
         return found  # the fix names the same person: not a finding about who it is
     right_gender = gender_of_name(doc, right) if right else None
+    from_sources = any(e.origin != "knowledge_base" for e in found.evidence)
     extra = []
     for mention, form in zip(entity.mentions, entity.forms, strict=True):
         span = mention.span
         if span is anchor.span or not same_role(doc, anchor, mention):
             continue
+        if found.kind == FindingKind.HEADLINE_CONTRADICTS_BODY and span.field != anchor.span.field:
+            continue  # the other side of the contradiction, not another place of this one
+        if from_sources and told_by_sources(doc, doc.text(span.field), span) is not None:
+            continue  # the sources tell this sentence of this person: the name in another role
         if form == "pronoun":
             if right_gender is None or right_gender == entity.gender or entity.gender is None:
                 continue  # the pronoun fits the right person too: nothing to change there

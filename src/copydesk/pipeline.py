@@ -21,7 +21,7 @@ from copydesk.reading.records import story_from_record
 from copydesk.registry import Part
 from copydesk.resources import Resources, Settings
 from copydesk.schema import Finding, FindingKind, Report, StoryIn
-from copydesk.stages.decide import decide
+from copydesk.stages.decide import decide, load_combiner
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,8 @@ class Pipeline:
         """Check one story and return its report."""
         doc = self.verify(story)
         kb = self.resources.shared("kb_described", lambda: knowledge_base_out(self.resources.kb))
-        return with_what_was_checked(decide(doc), doc, kb)
+        combiner = load_combiner(self.resources.combiner_path)
+        return with_what_was_checked(decide(doc, combiner=combiner), doc, kb)
 
     def pipe(self, stories: Iterable[StoryIn | dict[str, Any]]) -> Iterator[Report]:
         """Check a stream of stories, yielding reports in order."""
@@ -137,14 +138,20 @@ def without_generic_duplicates(findings: list[Finding]) -> list[Finding]:
     """Drop "contradicted"/"unsupported" on a claim that already has a specific finding inside it:
     "wrong date" on "Wednesday" says more than "contradicted" on the whole sentence."""
     specific = [f for f in findings if f.kind not in GENERIC_KINDS]
-    return [
-        f
-        for f in findings
-        if f.kind not in GENERIC_KINDS
-        or not any(
-            p.field == f.field and f.start <= p.start and p.end <= f.end for s in specific for p in s.spans
-        )
-    ]
+    return [f for f in findings if f.kind not in GENERIC_KINDS or not _holds_any(f, specific)]
+
+
+def _holds_any(generic: Finding, specific: list[Finding]) -> bool:
+    """Whether a place of a specific finding lies within the stretch the generic one marks (from its
+    first marked phrase to its last), or holds all of that stretch."""
+    places = [(s.start, s.end) for s in generic.spans if s.field == generic.field]
+    start = min((a for a, _ in places), default=generic.start)
+    end = max((b for _, b in places), default=generic.end)
+    return any(
+        p.field == generic.field and (start <= p.start <= p.end <= end or p.start <= start <= end <= p.end)
+        for s in specific
+        for p in s.spans
+    )
 
 
 def as_story(story: StoryIn | dict[str, Any]) -> StoryIn:

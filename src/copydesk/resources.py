@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from copydesk import registry
-from copydesk.inference import load_encoder, load_scorer
+from copydesk import models, registry
+from copydesk.inference import DEFAULT_BUDGET_S, ModelMode, build_scorer, load_encoder, require_model_files
 from copydesk.knowledge import KnowledgeBase, KnowledgeLayers, open_layers
 from copydesk.language import load_pipeline
 from copydesk.protocols import Encoder, Scorer
 
 T = TypeVar("T")
 _UNSET: Any = object()
+log = logging.getLogger(__name__)
+_warned_combiners: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,13 @@ class Settings:
     parsed in the checking thread rather than beside it (a batch worker owning one core)."""
     passages_per_claim: int = 3
     dense_retrieval: bool = True
+    model: ModelMode = "fast"
+    """The entailment judge (``--model``): ``fast`` MiniLM on every pair; ``accurate`` MPNet on
+    every pair (5-8x the time per pair); ``auto`` MiniLM on every pair, then MPNet on the
+    weakest and uncertain claims within ``model_budget_s`` seconds per story. The last two need
+    ``entailment_mpnet.onnx``, which is not shipped yet (see docs/models.md)."""
+    model_budget_s: float = DEFAULT_BUDGET_S
+    """Seconds of MPNet per story in ``auto`` mode."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -42,7 +52,9 @@ class Resources:
     """The parser, models and knowledge base shared by every stage and checker of a pipeline.
 
     Each is loaded on first use, unless given here: tests and embedding applications pass their
-    own scorer, encoder or knowledge base (``kb=None`` means none at all).
+    own scorer, encoder or knowledge base (``kb=None`` means none at all). Without a scorer, a
+    ``model`` mode whose file is not installed raises
+    :class:`~copydesk.errors.ModelMissingError` here, naming the file and how to build it.
     """
 
     def __init__(
@@ -54,6 +66,8 @@ class Resources:
         kb: KnowledgeLayers | KnowledgeBase | None = _UNSET,
     ) -> None:
         self.settings = settings or Settings()
+        if scorer is None:
+            require_model_files(self.settings.model)
         self._shared: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._scorer = scorer
@@ -86,10 +100,37 @@ class Resources:
 
     @property
     def scorer(self) -> Scorer:
-        """The entailment model."""
+        """The entailment model of the ``model`` mode (:func:`copydesk.inference.build_scorer`)."""
         if self._scorer is None:
-            self._scorer = load_scorer(self.settings.threads)
+            self._scorer = build_scorer(
+                self.settings.model, self.settings.threads, self.settings.model_budget_s
+            )
         return self._scorer
+
+    def scorer_counts(self) -> dict[str, Any] | None:
+        """What ``auto`` mode's cascade did so far (pairs and claims sent to MPNet, seconds of each
+        model); None in the other modes or before the scorer is loaded."""
+        counts = getattr(self._scorer, "counts", None)
+        return counts.as_dict() if counts is not None else None
+
+    @property
+    def combiner_path(self) -> Path:
+        """The decision combiner fitted for the ``model`` mode (it holds the entailment thresholds
+        too). A mode with none fitted uses the fast mode's, with one warning per process."""
+        mode = self.settings.model
+        path = models.combiner_file(mode)
+        if mode == "fast" or path.is_file():
+            return path
+        if mode not in _warned_combiners:
+            _warned_combiners.add(mode)
+            log.warning(
+                "no combiner is fitted for --model %s (%s); using the fast mode's, fitted on MiniLM's "
+                "scores. Fit one with `python -m training.train_combiner --model %s`.",
+                mode,
+                path,
+                mode,
+            )
+        return models.combiner_file("fast")
 
     @property
     def kb(self) -> KnowledgeLayers | KnowledgeBase | None:

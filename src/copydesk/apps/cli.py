@@ -13,10 +13,13 @@ from typing import Annotated
 import typer
 
 from copydesk.apps.common import (
+    DEFAULT_BUDGET_S,
     EXIT_FINDINGS,
     EXIT_OK,
     CheckersOption,
     KbOption,
+    ModelBudgetOption,
+    ModelOption,
     NoKbOption,
     PublishedOption,
     SourcesOption,
@@ -56,6 +59,8 @@ def check(
     no_kb: NoKbOption = False,
     threads: ThreadsOption = None,
     checkers: CheckersOption = None,
+    model: ModelOption = "fast",
+    model_budget: ModelBudgetOption = DEFAULT_BUDGET_S,
 ) -> None:
     """Check one story against its sources (and the knowledge base) and report what is wrong.
 
@@ -68,7 +73,9 @@ def check(
 
     if output_format not in report_formats.available():
         fail(f"unknown --format {output_format!r}; choose one of: {', '.join(report_formats.available())}")
-    settings = settings_from(kb=kb, threads=threads, checkers=checkers, no_kb=no_kb)
+    settings = settings_from(
+        kb=kb, threads=threads, checkers=checkers, no_kb=no_kb, model=model, model_budget=model_budget
+    )
     report = check_story_files(story, sources, published, settings)
     rendered = render(report, output_format)
     if output:

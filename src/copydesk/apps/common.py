@@ -13,6 +13,7 @@ from rich.console import Console
 
 from copydesk import registry
 from copydesk.errors import CopydeskError
+from copydesk.inference import DEFAULT_BUDGET_S, ModelMode, require_model_files
 from copydesk.pipeline import Pipeline
 from copydesk.reading import read_sources, read_story
 from copydesk.resources import Settings
@@ -59,6 +60,27 @@ ThreadsOption = Annotated[int | None, typer.Option(help="Threads for model infer
 CheckersOption = Annotated[
     str | None,
     typer.Option(help="Comma-separated checkers to run (default: all). See docs/checkers.md."),
+]
+ModelOption = Annotated[
+    ModelMode,
+    typer.Option(
+        "--model",
+        envvar="COPYDESK_MODEL",
+        help="The entailment judge. fast (default): the MiniLM cross-encoder scores every (passage, "
+        "claim) pair, about 235 pairs a second on two cores. accurate: MPNet-base scores every pair, "
+        "5-8x MiniLM's time per pair. auto: MiniLM scores every pair, then MPNet re-scores the weakest "
+        "and uncertain claims, within --model-budget seconds per story. accurate and auto need the "
+        "MPNet file (entailment_mpnet.onnx), not shipped yet: see docs/models.md.",
+    ),
+]
+ModelBudgetOption = Annotated[
+    float,
+    typer.Option(
+        "--model-budget",
+        metavar="SECONDS",
+        min=0,
+        help="With --model auto: seconds of MPNet per story (a second is about 30-45 pairs on two cores).",
+    ),
 ]
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -109,9 +131,15 @@ def handle_errors(command: F) -> F:
 
 
 def settings_from(
-    kb: Path | None = None, threads: int | None = None, checkers: str | None = None, no_kb: bool = False
+    kb: Path | None = None,
+    threads: int | None = None,
+    checkers: str | None = None,
+    no_kb: bool = False,
+    model: ModelMode = "fast",
+    model_budget: float = DEFAULT_BUDGET_S,
 ) -> Settings:
-    """Settings built from the common options, validating the checker names."""
+    """Settings built from the common options, validating the checker names and that the
+    ``--model`` mode's files are installed."""
     chosen = tuple(registry.checkers.builtin)
     if checkers:
         chosen = tuple(name.strip() for name in checkers.split(",") if name.strip())
@@ -123,7 +151,20 @@ def settings_from(
         fail("--threads must be at least 1")
     if no_kb and kb is not None:
         fail("--no-kb and --kb (or COPYDESK_KB) together: choose one")
-    return Settings(checkers=chosen, kb=kb, threads=threads, no_kb=no_kb)
+    if model_budget < 0:
+        fail("--model-budget must be at least 0 seconds")
+    try:
+        require_model_files(model)
+    except CopydeskError as exc:
+        fail(_escape(str(exc)))
+    return Settings(
+        checkers=chosen,
+        kb=kb,
+        threads=threads,
+        no_kb=no_kb,
+        model=model,
+        model_budget_s=model_budget,
+    )
 
 
 def _escape(text: str) -> str:

@@ -7,7 +7,9 @@ covers at least ``NEAR_COPY`` of the sentence's content words, the sentence is a
 its edits are read one by one:
 
 * a number swapped for another (not the same amount written otherwise, not an approximation or a
-  range that holds the source's value) is a wrong number, or a wrong date when it is a year;
+  range that holds the source's value) is a wrong number, or a wrong date when it is a year; two
+  numbers exchanged ("20-23" for "23-20") are two, and a number that moved with the noun it
+  counts ("12 teachers and 4 nurses" for "4 nurses and 12 teachers") is none;
 * a person, place or date swapped for another is a wrong person, place or date (a place the
   source names otherwise, "Washington" for the United States, is the same place);
 * a negation or a modal added, dropped or swapped, or a governing verb dropped ("can't wait to
@@ -22,6 +24,7 @@ the source sentence as evidence.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +35,7 @@ from copydesk.checkers import register
 from copydesk.document import Document, Mention, Span, Text
 from copydesk.findings import finding, source_evidence
 from copydesk.lexicon.names import same_person
-from copydesk.lexicon.numbers import agrees, is_approximate
+from copydesk.lexicon.numbers import APPROXIMATORS, agrees, is_approximate, looks_like_year
 from copydesk.lexicon.places import same_place
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
@@ -109,18 +112,28 @@ def _overlap(a: Finding, b: Finding) -> bool:
 
 def source_sentences(doc: Document) -> list[list[Unit]]:
     """Every source sentence as a unit with its tokens, grouped by source in reading order."""
-    grouped = []
-    for source in doc.sources:
-        units = []
-        for sentence in source.sentences:
-            words = tokens(sentence.text, sentence.start)
-            units.append(
-                Unit(
-                    source, sentence.start, sentence.end, words, frozenset(t.key for t in words if t.content)
-                )
+    return [
+        [
+            Unit(source, start, end, words, keys)
+            for start, end, words, keys in _sentence_words(
+                source.text, tuple((s.start, s.end) for s in source.sentences)
             )
-        grouped.append(units)
-    return grouped
+        ]
+        for source in doc.sources
+    ]
+
+
+@functools.lru_cache(maxsize=64)
+def _sentence_words(
+    text: str, bounds: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int, list[Token], frozenset[str]], ...]:
+    """The tokens and content keys of each sentence of a source text, kept for the next story
+    that cites the same source (or the same story checked again)."""
+    out = []
+    for start, end in bounds:
+        words = tokens(text[start:end], start)
+        out.append((start, end, words, frozenset(t.key for t in words if t.content)))
+    return tuple(out)
 
 
 def near_copies(mine: list[Token], units: list[list[Unit]]) -> list[tuple[Alignment, Unit]]:
@@ -148,7 +161,9 @@ def near_copies(mine: list[Token], units: list[list[Unit]]) -> list[tuple[Alignm
     found = []
     for unit in stretches.values():
         alignment = align(mine, unit.words)
-        copied = len(mine) - sum(len(e.mine) for e in alignment.edits)
+        # a number standing where the source has another counts as copied: "Heroes 2018" told
+        # from "Heroes 2015" is a copy with a changed year, however short the sentence
+        copied = len(mine) - sum(len(e.mine) for e in alignment.edits) + alignment.facing
         if alignment.matched >= MIN_MATCHED and alignment.coverage >= NEAR_COPY and copied >= MIN_COPIED:
             found.append((alignment, unit))
     # the closest copy first: most matched words, then fewest edits, then the shorter stretch
@@ -188,7 +203,7 @@ def _swapped(
     if my_numbers and their_numbers:
         if _numbers_agree(own, mine, theirs, unit):
             return None
-        if _backed_elsewhere(mine, others):
+        if _backed_elsewhere(mine, others) or _moved_with_its_noun(edit, alignment, unit):
             return None
         changed = tuple(my_numbers)
         kind = FindingKind.WRONG_DATE if _DATE in labels or _is_year(my_numbers) else FindingKind.WRONG_NUMBER
@@ -275,11 +290,38 @@ def _modality(keys: set[str]) -> frozenset[str]:
 
 
 def _flanked(edit: Edit, alignment: Alignment) -> bool:
-    """A swap counts when copied words sit on at least one side of it (not a reworded tail)."""
+    """A swap counts when copied words sit on at least one side of it (not a reworded tail).
+
+    Numbers next to each other ("won 92-64", "at 04:49") are read as one group: the group must
+    be flanked, so that the last number of a sentence ending in "92-64" counts.
+    """
     if edit.inside:
         return True
-    before, after = _neighbours(alignment, edit)
-    return before is not None or after is not None
+    mine = alignment.mine
+    index = {t.start: n for n, t in enumerate(mine)}
+    if not edit.mine:
+        before, after = _neighbours(alignment, edit)
+        return before is not None or after is not None
+    first, last = index[edit.mine[0].start], index[edit.mine[-1].start]
+    if all(t.is_number for t in edit.mine):
+        # "over 600" for "more than 2,000": the hedge is part of the amount, reworded or not
+        while first > 0 and mine[first - 1].start not in alignment.copied and _in_amount(mine[first - 1]):
+            first -= 1
+        while (
+            last + 1 < len(mine) and mine[last + 1].is_number and mine[last + 1].start not in alignment.copied
+        ):
+            last += 1
+    return (first > 0 and mine[first - 1].start in alignment.copied) or (
+        last + 1 < len(mine) and mine[last + 1].start in alignment.copied
+    )
+
+
+_HEDGES = frozenset(word for phrase in APPROXIMATORS for word in phrase.split())
+
+
+def _in_amount(token: Token) -> bool:
+    """A number, or a word of a hedge before one ("more than", "about")."""
+    return token.is_number or token.text.lower() in _HEDGES
 
 
 def _neighbours(alignment: Alignment, edit: Edit) -> tuple[Token | None, Token | None]:
@@ -320,6 +362,35 @@ def _numbers_agree(own: Text, mine: tuple[Token, ...], theirs: tuple[Token, ...]
     return len(their_values) >= 2 and any(min(their_values) <= a <= max(their_values) for a in my_values)
 
 
+def _moved_with_its_noun(edit: Edit, alignment: Alignment, unit: Unit) -> bool:
+    """Whether the story's number kept the word it counts, and both stand elsewhere in the source.
+
+    "hired 12 teachers and 4 nurses" told from "hired 4 nurses and 12 teachers" has 12 where
+    the source has 4, but 12 still counts teachers, as in the source: the phrase moved, no number
+    changed. Swapped numbers ("4 teachers and 12 nurses") leave the nouns in place.
+    """
+    if len(edit.mine) != 1 or len(edit.theirs) != 1:
+        return False
+    counted = _next_word(alignment.mine, edit.mine[0])
+    if counted is None or counted.key == getattr(_next_word(unit.words, edit.theirs[0]), "key", None):
+        return False
+    value = edit.mine[0].value
+    return any(
+        t.value == value and getattr(_next_word(unit.words, t), "key", None) == counted.key
+        for t in unit.words
+        if t.is_number
+    )
+
+
+def _next_word(words: list[Token], token: Token) -> Token | None:
+    """The content word right after a number (what it counts), None when it is not a word."""
+    index = next((n for n, t in enumerate(words) if t.start == token.start), None)
+    if index is None or index + 1 >= len(words):
+        return None
+    following = words[index + 1]
+    return following if following.content and not following.is_number else None
+
+
 def _backed_elsewhere(mine: tuple[Token, ...], others: list[tuple[Alignment, Unit]]) -> bool:
     """Another source stretch the story sentence also nearly copies has the story's words at the
     same place in the alignment: "four goals" counts as backed only where it is said of the
@@ -350,7 +421,7 @@ def _name_around(unit: Unit, words: tuple[Token, ...]) -> str:
 
 
 def _is_year(numbers: list[Token]) -> bool:
-    return all(t.value is not None and t.value.is_integer() and 1800 <= t.value <= 2100 for t in numbers)
+    return all(looks_like_year(t.text) for t in numbers)
 
 
 def _covering(own: Text, start: int, end: int) -> list[Mention]:

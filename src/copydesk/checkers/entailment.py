@@ -14,7 +14,9 @@ entailment findings: the knowledge-base checker covers that case.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from copydesk.checkers import Checker, register
 from copydesk.document import Document, Passage, Span, Text
@@ -23,7 +25,7 @@ from copydesk.models import entailment_thresholds
 from copydesk.overlap import TOPICAL, covered, topical_overlap
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
-from copydesk.stages.alignment import tokens, unbacked
+from copydesk.stages.alignment import Token, align, keys_of, tokens
 from copydesk.stages.support import checkable_claims, claim_support, load_scorer_or_none
 
 NAME = "entailment"
@@ -32,9 +34,10 @@ DEFAULT_CONTRADICTED_BELOW = 0.2
 DEFAULT_UNSUPPORTED_BELOW = 0.5
 
 
-def thresholds() -> tuple[float, float]:
-    """(contradicted below, unsupported below): the learned values, else the defaults."""
-    learned = entailment_thresholds()
+def thresholds(combiner: Path | None = None) -> tuple[float, float]:
+    """(contradicted below, unsupported below): the values learned with the combiner (default the
+    shipped one), else the defaults."""
+    learned = entailment_thresholds(combiner) if combiner else entailment_thresholds()
     return (
         learned.get("contradicted_below", DEFAULT_CONTRADICTED_BELOW),
         learned.get("unsupported_below", DEFAULT_UNSUPPORTED_BELOW),
@@ -48,7 +51,6 @@ def entailment_findings(
     unsupported_below: float,
 ) -> Iterator[Finding]:
     """Findings for claims whose support falls below the thresholds (a pure function of its inputs)."""
-    sources = "\n".join(source.text for source in doc.sources)
     for i, (support, best) in sorted(supports.items()):
         if support >= unsupported_below:
             continue
@@ -56,8 +58,9 @@ def entailment_findings(
         # the model tells supported from not; the words tell "says otherwise" from "says nothing"
         about_the_same = topical_overlap(claim.text, best.text) >= TOPICAL
         contradicted = support < contradicted_below and about_the_same
+        first, *others = unbacked_spans(doc.text(claim.span.field), claim.span, best.text)
         yield finding(
-            unbacked_span(doc.text(claim.span.field), claim.span, best.text, sources),
+            first,
             FindingKind.CONTRADICTED if contradicted else FindingKind.UNSUPPORTED,
             (
                 f"The closest source passage does not support this claim (support {support:.2f})."
@@ -68,29 +71,81 @@ def entailment_findings(
             confidence=1.0 - support,
             evidence=[source_evidence(doc.source(best.source_id), best.start, best.end)],
             claim=i,
+            spans=[(other, None) for other in others],
         )
 
 
-MAX_MARKED_SHARE = 0.6
-"""A claim whose unbacked words stretch over more than this share of it is marked whole."""
+MAX_GAP = 4
+"""Unbacked stretches at most this many words apart are marked as one phrase."""
 
 
-def unbacked_span(own: Text, span: Span, evidence: str, sources: str = "") -> Span:
-    """The part of a claim its evidence does not back, as whole words: from the first to the last
-    content word (a number, a name, a verb...) that no source contains, or when every word occurs
-    somewhere in the sources, that the best passage does not contain.
+def unbacked_spans(own: Text, span: Span, evidence: str) -> list[Span]:
+    """The parts of a claim its evidence does not back, as phrases of whole words, in order.
 
-    "The bridge was opened in Hallstead on Friday" against "...opened in Vennby on Friday" marks
-    "Hallstead". When every word is backed (the model objects to how they are put together) or
-    the unbacked words run over most of the claim, the whole claim is marked.
+    The claim is aligned word by word with the sentence of the evidence closest to it; each
+    stretch the alignment finds changed or added ("in Hallstead" where the source says "in
+    Vennby", a clause the source lacks) is unbacked when it holds a content word the evidence does
+    not contain anywhere. Stretches at most ``MAX_GAP`` words apart form one phrase; a phrase
+    cutting into a name, date or number grows to hold all of it, and one with only small words
+    between it and an end of the claim runs to that end. When every word is backed (the model
+    objects to how they are put together), the whole claim is marked.
     """
-    words = tokens(span.text, span.start)
-    missing = (unbacked(words, sources) if sources else []) or unbacked(words, evidence)
-    if not missing:
-        return span
-    start, end = missing[0].start, missing[-1].end
-    if end - start > MAX_MARKED_SHARE * (span.end - span.start):
-        return span
+    mine = tokens(span.text, span.start)
+    backed = keys_of(evidence)
+    alignment = align(mine, tokens(_closest_sentence(evidence, mine)))
+    marked = {
+        token.start
+        for edit in alignment.edits
+        if any(t.content and t.key not in backed for t in edit.mine)
+        for token in edit.mine
+    }
+    if not marked:
+        return [span]
+    phrases: list[list[int]] = []  # [first, last] token indices
+    for index, token in enumerate(mine):
+        if token.start not in marked:
+            continue
+        if phrases and index - phrases[-1][1] <= MAX_GAP + 1:
+            phrases[-1][1] = index
+        else:
+            phrases.append([index, index])
+    # only small words ("The", "of") between a phrase and an end of the claim: it runs to that
+    # end, with the quotes and punctuation there
+    lead = next((n for n, t in enumerate(mine) if t.content), len(mine))
+    tail = max((n for n, t in enumerate(mine) if t.content), default=-1)
+    out: list[Span] = []
+    for first, last in phrases:
+        start = span.start if first <= lead else mine[first].start
+        end = span.end if last >= tail else mine[last].end
+        grown = _whole_mentions(own, span, start, end)
+        if out and grown.start <= out[-1].end:  # two phrases grown over one name
+            grown = own.span(out.pop().start, grown.end)
+        out.append(grown)
+    return out
+
+
+def unbacked_span(own: Text, span: Span, evidence: str) -> Span:
+    """One span over every part of the claim :func:`unbacked_spans` marks."""
+    parts = unbacked_spans(own, span, evidence)
+    return own.span(parts[0].start, parts[-1].end)
+
+
+def _closest_sentence(text: str, mine: list[Token]) -> str:
+    """The sentence (or line) of ``text`` sharing the most content words with ``mine``."""
+    wanted = {t.key for t in mine if t.content}
+    pieces = [piece for piece in _SENTENCE_BREAK.split(text) if piece.strip()]
+    return max(pieces, key=lambda piece: len(wanted & keys_of(piece)), default=text)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _whole_mentions(own: Text, claim: Span, start: int, end: int) -> Span:
+    """``start:end`` grown over every name, office, date or number it cuts into, within the claim
+    (not over a quotation: one changed word of a quote is what is unbacked)."""
+    for mention in own.mentions_in(claim.start, claim.end):
+        if mention.label != "QUOTE" and mention.span.start < end and start < mention.span.end:
+            start, end = min(start, mention.span.start), max(end, mention.span.end)
     return own.span(start, end)
 
 
@@ -104,7 +159,7 @@ def make_entailment_checker(resources: Resources) -> Checker | None:
     scorer = load_scorer_or_none(resources)
     if scorer is None:
         return None
-    contradicted_below, unsupported_below = thresholds()
+    contradicted_below, unsupported_below = thresholds(resources.combiner_path)
     passages_per_claim = resources.settings.passages_per_claim
 
     def check(doc: Document) -> Iterator[Finding]:

@@ -1,9 +1,15 @@
 """The headline contradicts the body: another actor, office, number, date or place for the same event.
 
-Each finding carries both places, the headline's and the body's, and says which side the sources
-support. The fix goes to the side they do not support (to the headline when they say nothing and
-the body names the person as holding the office, since the body is the more detailed account);
-when they support neither, the finding has no fix and an editor decides.
+Each finding stands on the side the sources do not support and quotes the other side as
+evidence, saying which side the sources support: the supported side is right, so it is no place
+to change (nor a place flagged). When the sources support neither, the finding stands on the
+headline, the shorter account, with no fix unless the body names the person as holding the
+office; an editor decides.
+
+The main event is the body sentence the headline is a clause of: the headline's other words
+repeated in order around the name (:func:`copydesk.stages.entities.match_clause`), so a person of
+the same story written in the headline where the body has another is found too. Without such a
+sentence it is the lead, compared with a headline person the body never names.
 
 The headline also goes through every other checker (offices, titles, names, the knowledge base):
 they read the headline as they read the body.
@@ -12,17 +18,20 @@ they read the headline as they read the body.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from copydesk.checkers import register
-from copydesk.document import Document, Mention, Period, Role, Span
-from copydesk.findings import finding, sentence_evidence
+from copydesk.document import Document, Mention, Period, Role, Span, Text
+from copydesk.findings import finding, replacement_name, sentence_evidence
 from copydesk.lexicon.names import normalise_name, same_person
 from copydesk.lexicon.numbers import same_number
 from copydesk.lexicon.offices import same_office
 from copydesk.lexicon.places import same_place
+from copydesk.overlap import STOPWORDS
 from copydesk.resources import Resources
 from copydesk.schema import Evidence, Finding, FindingKind
+from copydesk.stages.alignment import Token, tokens
+from copydesk.stages.entities import ClauseMatch, match_clause, people_spans, token_range, told_by_sources
 
 NUMBER_LABELS = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 _WORD = re.compile(r"[A-Za-z]{4,}")
@@ -45,8 +54,9 @@ def make_headline_checker(resources: Resources) -> object:
 def check_headline(doc: Document) -> Iterator[Finding]:
     if not doc.headline.text or not doc.body.text:
         return
-    yield from _roles(doc)
-    yield from _actors(doc)
+    compared: set[tuple[int, int]] = set()
+    yield from _roles(doc, compared)
+    yield from _actors(doc, compared)
     yield from _numbers(doc)
     yield from _dates(doc)
     yield from _places(doc)
@@ -71,11 +81,6 @@ def _sources_bind(doc: Document, role: Role) -> bool:
     )
 
 
-def _name_like(mention: Mention, full_name: str) -> str:
-    """``full_name`` written as the mention writes names: the surname alone, or in full."""
-    return full_name.split()[-1] if len(mention.span.text.split()) == 1 else full_name
-
-
 def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)} - _STOP
 
@@ -96,7 +101,7 @@ def _same_event(doc: Document, sentence: Span) -> bool:
     return bool((_words(doc.headline.text) - names) & (_words(sentence.text) - names))
 
 
-def _source_mentions(doc: Document, name: str) -> list[tuple[object, Mention]]:
+def _source_mentions(doc: Document, name: str) -> list[tuple[Text, Mention]]:
     return [
         (source, m)
         for source in doc.sources
@@ -113,13 +118,17 @@ def _side(headline_ok: bool, body_ok: bool) -> str:
     return "neither"
 
 
-def _roles(doc: Document) -> Iterator[Finding]:
+def _roles(doc: Document, compared: set[tuple[int, int]]) -> Iterator[Finding]:
+    """The headline gives an office to another person than the body, or a person another office;
+    the spans of the headline people compared here go into ``compared``."""
     body_roles = [r for r in doc.body.roles if r.tense != "former"]
     for role in doc.headline.roles:
         if role.tense == "former":
             continue
         same_office_roles = [r for r in body_roles if same_office(r.office.entity, role.office.entity)]
         same_person_roles = [r for r in body_roles if same_person(r.person.entity, role.person.entity)]
+        if same_office_roles or same_person_roles:
+            compared.add((role.person.span.start, role.person.span.end))
         if any(same_person(r.person.entity, role.person.entity) for r in same_office_roles):
             continue
         if same_office_roles:
@@ -134,8 +143,7 @@ def _roles(doc: Document) -> Iterator[Finding]:
                     checker="headline",
                     confidence=0.85,
                     evidence=[_headline_quote(doc)],
-                    fix=_name_like(other.person, role.person.entity),
-                    spans=[(role.person.span, None)],
+                    fix=replacement_name(other.person.span.text, role.person.entity),
                 )
                 continue
             sourced = _sources_bind(doc, other)
@@ -147,8 +155,7 @@ def _roles(doc: Document) -> Iterator[Finding]:
                 checker="headline",
                 confidence=0.8,
                 evidence=[_body_quote(doc, other.person)],
-                fix=_name_like(role.person, other.person.entity),
-                spans=[(other.person.span, None)],
+                fix=replacement_name(role.person.span.text, other.person.entity),
             )
         elif same_person_roles:
             other = same_person_roles[0]
@@ -161,13 +168,30 @@ def _roles(doc: Document) -> Iterator[Finding]:
                 confidence=0.75,
                 evidence=[_body_quote(doc, other.office)],
                 fix=other.office.span.text,
-                spans=[(other.office.span, None)],
             )
 
 
-def _actors(doc: Document) -> Iterator[Finding]:
-    """The headline names a person the body never names, for the event the body's first sentence
-    tells with someone else as its actor."""
+def _actors(doc: Document, done: set[tuple[int, int]]) -> Iterator[Finding]:
+    """The headline gives the main event another actor than the body's account of it.
+
+    The body's account is the body sentence the headline is a clause of, when there is one (the
+    headline's other words in the same order, around the person): the person it names at the
+    headline person's place is the body's actor. Otherwise it is the first person of the lead
+    sentence, compared only with a headline person the body never names.
+    """
+    found = False
+    for headline_span, actor, sentence in _aligned_people(doc):
+        if (headline_span.start, headline_span.end) in done:
+            continue
+        found = True
+        yield _actor_finding(doc, headline_span, actor, sentence)
+    if not found:
+        yield from _lead_actor(doc, done)
+
+
+def _lead_actor(doc: Document, done: set[tuple[int, int]]) -> Iterator[Finding]:
+    """A headline person the body never names, for the event the body's first sentence tells with
+    someone else as its actor."""
     lead = _lead(doc)
     if lead is None or not _same_event(doc, lead):
         return
@@ -176,55 +200,234 @@ def _actors(doc: Document) -> Iterator[Finding]:
     if not lead_people:
         return
     actor = lead_people[0]
-    body_roles = [r for r in doc.body.roles if r.tense != "former"]
-    bound = {
-        id(r.person)
-        for r in doc.headline.roles
-        if any(
-            same_office(b.office.entity, r.office.entity) or same_person(b.person.entity, r.person.entity)
-            for b in body_roles
-        )
-    }
     for mention in doc.headline.mentions:
-        if mention.label != "PERSON" or id(mention) in bound:
-            continue  # compared by office (_roles)
+        if mention.label != "PERSON" or (mention.span.start, mention.span.end) in done:
+            continue
         if any(same_person(m.entity, mention.entity) for m in body_people):
             continue
         if same_person(actor.entity, mention.entity):
             continue
-        by_headline = _source_mentions(doc, mention.entity)
+        yield _actor_finding(doc, mention.span, actor, lead)
+
+
+def _actor_finding(doc: Document, headline_span: Span, actor: Mention, sentence: Span) -> Finding:
+    """The finding on the side the sources do not support, with the other side as evidence."""
+    headline_name = _person_at(doc.headline, headline_span)
+    for_headline = _said_there(doc, doc.headline, headline_span)
+    for_body = _said_there(doc, doc.body, actor.span)
+    if for_headline is None and for_body is None:
+        # no source sentence tells the event: whom the sources name at all
+        by_headline = _source_mentions(doc, headline_name)
         by_body = _source_mentions(doc, actor.entity)
-        side = _side(bool(by_headline), bool(by_body))
-        if side == "headline":
-            source, quoted = by_headline[0]
-            yield finding(
-                actor.span,
-                FindingKind.HEADLINE_CONTRADICTS_BODY,
-                f"The headline names {mention.span.text} for this; the body names {actor.span.text}. "
-                f"The sources name {mention.entity}.",
-                checker="headline",
-                confidence=0.8,
-                evidence=[sentence_evidence(source, quoted.span.start), _headline_quote(doc)],  # type: ignore[arg-type]
-                fix=_name_like(actor, mention.entity),
-                spans=[(mention.span, None)],
-            )
-            continue
-        evidence = [_body_quote(doc, actor)]
-        if side == "body":
-            source, quoted = by_body[0]
-            evidence.insert(0, sentence_evidence(source, quoted.span.start))  # type: ignore[arg-type]
-        said = {"body": f" The sources name {actor.entity}.", "neither": " The sources do not tell which."}
-        yield finding(
-            mention.span,
+        if by_headline and not by_body:
+            for_headline = sentence_evidence(by_headline[0][0], by_headline[0][1].span.start)
+        elif by_body and not by_headline:
+            for_body = sentence_evidence(by_body[0][0], by_body[0][1].span.start)
+    side = _side(for_headline is not None, for_body is not None)
+    body_quote = Evidence(origin="story", quote=sentence.text.strip(), start=sentence.start, end=sentence.end)
+    if for_headline is not None and side == "headline":
+        return finding(
+            actor.span,
             FindingKind.HEADLINE_CONTRADICTS_BODY,
-            f"The headline names {mention.span.text} for this; the body names {actor.span.text}."
-            + said[side],
+            f"The body names {actor.span.text} for this; the headline names {headline_span.text}. "
+            f"The sources name {headline_name}.",
             checker="headline",
-            confidence=0.8 if side == "body" else 0.6,
-            evidence=evidence,
-            fix=_name_like(mention, actor.entity) if side == "body" else None,
-            spans=[(actor.span, None)],
+            confidence=0.8,
+            evidence=[for_headline, _headline_quote(doc)],
+            fix=replacement_name(actor.span.text, headline_name),
         )
+    evidence = [body_quote] if for_body is None else [for_body, body_quote]
+    told = {"body": f" The sources name {actor.entity}.", "neither": " The sources do not tell which."}
+    return finding(
+        headline_span,
+        FindingKind.HEADLINE_CONTRADICTS_BODY,
+        f"The headline names {headline_span.text} for this; the body names {actor.span.text}." + told[side],
+        checker="headline",
+        confidence=0.85 if side == "body" else 0.6,
+        evidence=evidence,
+        fix=replacement_name(headline_span.text, actor.entity) if side == "body" else None,
+    )
+
+
+def _person_at(text: Text, span: Span) -> str:
+    """The full name of the person ``span`` names (its recognised mention's entity), else its text."""
+    for mention in text.mentions:
+        if mention.label == "PERSON" and mention.span.start <= span.start and span.end <= mention.span.end:
+            return mention.entity
+    return span.text
+
+
+# -- the headline as a clause of a body sentence ----------------------------------------------------
+
+MAX_NAME_WORDS = 4
+"""Longest name compared: a longer stretch of words swapped is a rewording, not another person."""
+
+
+def _aligned_people(doc: Document) -> Iterator[tuple[Span, Mention, Span]]:
+    """(headline person, body person, body sentence) where the headline is a clause of the body
+    sentence with one person written in place of another: the words around the name are the
+    same, in the same order, or the name stands at the headline's start or end."""
+    headline = doc.headline
+    mine = tokens(headline.text)
+    names = people_spans(headline, 0, len(headline.text))
+    best: tuple[ClauseMatch, Span] | None = None
+    for sentence in doc.body.sentences:
+        match = match_clause(mine, names, tokens(sentence.text, sentence.start))
+        if best is None or match.matched > best[0].matched:
+            best = (match, sentence)
+    if best is None:
+        return
+    match, sentence = best
+    body_people = [m for m in doc.body.mentions_in(sentence.start, sentence.end) if m.label == "PERSON"]
+    for first, last in _candidates(doc, match):
+        before, after = match.flanks(first, last)
+        if not (before or after) or not (before or first == 0) or not (after or last == len(mine)):
+            continue
+        if not match.same_clause(before and after):
+            continue
+        written = _headline_person(doc, mine[first:last])
+        if written is None:
+            continue
+        there = _between(match, first, last, body_people) or _unrecognised(doc.body, match, first, last)
+        if len({normalise_name(m.entity) for m in there}) != 1:
+            continue
+        actor = there[0]
+        if same_person(actor.entity, _person_at(headline, written)) or same_person(
+            actor.span.text, written.text
+        ):
+            continue
+        yield written, actor, sentence
+
+
+def _candidates(doc: Document, match: ClauseMatch) -> Iterator[tuple[int, int]]:
+    """``[first, last)`` of the headline's people the body sentence does not copy whole ("Angela
+    Colfer" where it has "Gareth Colfer-Williams"), then of each other stretch of up to
+    ``MAX_NAME_WORDS`` words it lacks (a name the recogniser missed)."""
+    mine = match.alignment.mine
+    people = [m.span for m in doc.headline.mentions if m.label == "PERSON"]
+    for span in people:
+        place = token_range(mine, span)
+        if place is None or all(match.copied(t) for t in mine[place[0] : place[1]]):
+            continue
+        start, stop = place
+        # a name the recogniser cut short ("Nicholas" of "Nicholas Hoult"): the capitalised words on
+        while stop < len(mine) and stop - start < MAX_NAME_WORDS and _name_word(match, mine[stop]):
+            stop += 1
+        while start > 0 and stop - start < MAX_NAME_WORDS and _name_word(match, mine[start - 1]):
+            start -= 1
+        yield start, stop
+    first = None
+    for i, token in enumerate([*mine, None]):
+        if token is not None and not match.copied(token):
+            first = i if first is None else first
+            continue
+        if first is not None and i - first <= MAX_NAME_WORDS:
+            lo, hi = mine[first].start, mine[i - 1].end
+            if not any(span.start < hi and lo < span.end for span in people):
+                yield first, i
+        first = None
+
+
+def _name_word(match: ClauseMatch, token: Token) -> bool:
+    return not match.copied(token) and token.text[:1].isupper() and token.key not in STOPWORDS
+
+
+def _gap(match: ClauseMatch, first: int, last: int) -> tuple[list[Token], Token] | None:
+    """The other clause's words where ``mine[first:last]`` stands, and the one next to the copied
+    side: between the copies of the words around it, or up to ``MAX_NAME_WORDS + 1`` words right
+    after (before) the copy of the word before (after) it."""
+    mine, copied = match.alignment.mine, match.alignment.copied
+    lo = copied[mine[first - 1].start].end if first > 0 and match.copied(mine[first - 1]) else None
+    hi = copied[mine[last].start].start if last < len(mine) and match.copied(mine[last]) else None
+    if lo is None and hi is None:
+        return None
+    gap = [t for t in match.alignment.theirs if (lo is None or t.start >= lo) and (hi is None or t.end <= hi)]
+    if lo is not None and hi is not None and len(gap) > MAX_NAME_WORDS + 1:
+        return None
+    gap = gap[-(MAX_NAME_WORDS + 1) :] if lo is None else gap[: MAX_NAME_WORDS + 1]
+    if not gap:
+        return None
+    return gap, gap[0] if lo is not None else gap[-1]
+
+
+def _between(match: ClauseMatch, first: int, last: int, people: list[Mention]) -> list[Mention]:
+    """The people the other clause names, whole, where ``mine[first:last]`` stands. A name partly
+    copied ("Ed Snowden" for "Mr Snowden") is the same person, not another."""
+    found = _gap(match, first, last)
+    if found is None:
+        return []
+    gap, edge = found
+    return [
+        m for m in people if gap[0].start <= m.span.start and m.span.end <= gap[-1].end and _holds(m, edge)
+    ]
+
+
+def _unrecognised(text: Text, match: ClauseMatch, first: int, last: int) -> list[Mention]:
+    """A name the recogniser missed where ``mine[first:last]`` stands: two to ``MAX_NAME_WORDS``
+    capitalised words, none a stop word or part of another mention, from the copied side on (the
+    whole gap between two copied words)."""
+    found = _gap(match, first, last)
+    if found is None:
+        return []
+    gap, edge = found
+    words = gap if edge is gap[0] else gap[::-1]
+    run = []
+    for token in words:
+        if not token.text[:1].isupper() or token.key in STOPWORDS:
+            break
+        run.append(token)
+    both_sides = all(match.flanks(first, last))
+    if not 2 <= len(run) <= MAX_NAME_WORDS or (both_sides and len(run) != len(gap)):
+        return []
+    run.sort(key=lambda t: t.start)
+    span = text.span(run[0].start, run[-1].end)
+    if any(
+        m.span.start < span.end and span.start < m.span.end and m.label != "OFFICE" for m in text.mentions
+    ):
+        return []
+    return [Mention(span, "PERSON", span.text)]
+
+
+def _holds(mention: Mention, token: Token) -> bool:
+    return mention.span.start < token.end and token.start < mention.span.end
+
+
+def _headline_person(doc: Document, words: Sequence[Token]) -> Span | None:
+    """The headline's words in place of the body's person, as a person: the recognised mention
+    they hold (whole), or, where the recogniser missed the name, two or more capitalised words or
+    the surname of a person the story or its sources name."""
+    lo, hi = words[0].start, words[-1].end
+    # an office mention may have taken the name in ("Minister of State Patrick Roberts")
+    overlapping = [
+        m for m in doc.headline.mentions if m.span.start < hi and lo < m.span.end and m.label != "OFFICE"
+    ]
+    people = [m for m in overlapping if m.label == "PERSON"]
+    if people:
+        whole = people[0].span
+        if not (lo <= whole.start and whole.end <= hi):
+            return None
+        capitalised = all(t.text[:1].isupper() and t.key not in STOPWORDS for t in words)
+        return doc.headline.span(lo, hi) if capitalised else whole
+    if overlapping or not all(t.text[:1].isupper() and t.key not in STOPWORDS for t in words):
+        return None
+    if len(words) >= 2 or any(n.split()[-1] == words[0].text for n in _known_people(doc)):
+        return doc.headline.span(lo, hi)
+    return None
+
+
+def _known_people(doc: Document) -> set[str]:
+    """Full names of the people the story and its sources name."""
+    return {
+        m.entity
+        for text in (*doc.texts, *doc.sources)
+        for m in text.mentions
+        if m.label == "PERSON" and len(m.entity.split()) >= 2
+    }
+
+
+def _said_there(doc: Document, text: Text, person: Span) -> Evidence | None:
+    told = told_by_sources(doc, text, person)
+    return sentence_evidence(told[0], told[1].start) if told else None
 
 
 def _counted(text: str, mention: Mention) -> str | None:
@@ -273,7 +476,6 @@ def _numbers(doc: Document) -> Iterator[Finding]:
                 confidence=0.75,
                 evidence=[*evidence, _headline_quote(doc)],
                 fix=mention.span.text,
-                spans=[(mention.span, None)],
             )
             continue
         said = {"body": " The sources say so too.", "neither": ""}
@@ -285,7 +487,6 @@ def _numbers(doc: Document) -> Iterator[Finding]:
             confidence=0.75 if side == "body" else 0.7,
             evidence=evidence,
             fix=other.span.text if side != "headline" else None,
-            spans=[(other.span, None)],
         )
 
 
@@ -327,7 +528,6 @@ def _dates(doc: Document) -> Iterator[Finding]:
             confidence=0.65,
             evidence=[_body_quote(doc, other)],
             fix=None,
-            spans=[(other.span, None)],
         )
 
 
@@ -370,7 +570,6 @@ def _places(doc: Document) -> Iterator[Finding]:
             confidence=0.65,
             evidence=[_body_quote(doc, other)],
             fix=None,
-            spans=[(other.span, None)],
         )
 
 

@@ -345,10 +345,11 @@ class MachineTextChecker:
         free = [(a, b) for a, b in sentences if not any(f.start < b and a < f.end for f in found)]
         if not free:
             return []
-        scores = self.classifier.score([text.text[a:b] for a, b in free], self.encoder)
+        logits = self.classifier.logits([text.text[a:b] for a, b in free], self.encoder)
         out = []
-        for (start, end), score in zip(free, scores, strict=True):
-            if score >= self.classifier.threshold:
+        for (start, end), logit in zip(free, logits, strict=True):
+            if logit >= self.classifier.threshold_logit:
+                score = 1.0 / (1.0 + np.exp(-min(float(logit), 60.0)))
                 out.append(
                     finding(
                         text.span(start, end),

@@ -128,7 +128,13 @@ _RANGE = re.compile(
 )
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _RANGE_WORD = re.compile(r"\d\s*(?:-|–|to\b|and\b)", re.IGNORECASE)
+
+
+def looks_like_year(text: str) -> bool:
+    """Whether a number is written as a year is ("2014"; "2,014" and "1.2014" are not)."""
+    return bool(_YEAR.fullmatch(text.strip()))
 
 
 def is_approximate(before: str) -> bool:
@@ -153,9 +159,15 @@ def near(a: float, b: float) -> bool:
     tolerance = APPROXIMATE_TOLERANCE
     return (
         abs(a - b) <= tolerance * max(abs(a), abs(b))
-        or abs(a - b / 100) <= tolerance * max(abs(a), abs(b / 100))
-        or abs(a / 100 - b) <= tolerance * max(abs(a / 100), abs(b))
+        or (_share(a) and abs(a - b / 100) <= tolerance * max(abs(a), abs(b / 100)))
+        or (_share(b) and abs(a / 100 - b) <= tolerance * max(abs(a / 100), abs(b)))
     )
+
+
+def _share(value: float) -> bool:
+    """Whether a value can be a share written as a fraction ("half", "a third"): below one. Both
+    sides in percent ("1%" and "99%") are never read as fraction and percent."""
+    return 0 < value < 1
 
 
 def agrees(
@@ -167,7 +179,13 @@ def agrees(
     approximation near it ("about 40" for 41; ``approximate`` says either side was hedged), or a
     range on either side holding the other's value ("30 to 40" for 35).
     """
-    if same_number(mine, theirs) or same_number(mine, theirs / 100) or same_number(mine / 100, theirs):
+    if looks_like_year(mine_text) and looks_like_year(theirs_text):
+        return mine == theirs  # a year is never rounded: 2010 does not stand for 2011
+    if (
+        same_number(mine, theirs)
+        or (_share(mine) and same_number(mine, theirs / 100))
+        or (_share(theirs) and same_number(mine / 100, theirs))
+    ):
         return True
     if approximate and near(mine, theirs):
         return True

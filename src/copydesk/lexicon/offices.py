@@ -316,6 +316,181 @@ def incompatible_offices(a: str, b: str) -> bool:
     return exclusive(title_a) and exclusive(title_b)
 
 
+# What kind of office each title names, to tell a second title one person may hold alongside the
+# sources' (a chair who is also chief executive) from one they cannot (a finance minister called
+# chief executive, a home secretary called governor). A title may name offices of several kinds
+# ("director" of a company or of an agency); a title with no kind here is one nothing is known of.
+_SECTORS: dict[str, frozenset[str]] = {
+    title: frozenset(sectors.split())
+    for title, sectors in {
+        "president": "state organisation",
+        "vice president": "state organisation",
+        "president-elect": "state",
+        "vice president-elect": "state",
+        "prime minister": "state",
+        "deputy prime minister": "state cabinet",
+        "chancellor": "state cabinet",
+        "premier": "state local",
+        "chief minister": "local",
+        "first minister": "local",
+        "king": "state",
+        "queen": "state",
+        "emperor": "state",
+        "emir": "state",
+        "sultan": "state",
+        "grand duke": "state",
+        "supreme leader": "state",
+        "governor general": "state",
+        "captain regent": "state",
+        "pope": "church",
+        "first lady": "spouse",
+        "minister": "cabinet",
+        "attorney general": "cabinet",
+        "chancellor of the exchequer": "cabinet",
+        "national security adviser": "cabinet",
+        "white house press secretary": "cabinet",
+        "press secretary": "cabinet",
+        "chief of staff": "cabinet",
+        "trade representative": "cabinet",
+        "surgeon general": "agency",
+        "senator": "legislature",
+        "representative": "legislature",
+        "speaker": "legislature",
+        "speaker of the house": "legislature",
+        "majority leader": "legislature",
+        "minority leader": "legislature",
+        "senate majority leader": "legislature",
+        "senate minority leader": "legislature",
+        "governor": "local agency",
+        "lieutenant governor": "local",
+        "mayor": "local",
+        "councillor": "local",
+        "ambassador": "diplomacy",
+        "envoy": "diplomacy",
+        "special envoy": "diplomacy",
+        "secretary-general": "international",
+        "chief justice": "court",
+        "justice": "court",
+        "ceo": "organisation",
+        "chair": "organisation legislature",
+        "director": "organisation agency",
+        "commissioner": "agency",
+        "fed chair": "agency",
+        "federal reserve chair": "agency",
+    }.items()
+}
+_HEADS_OF_ORGANISATION = frozenset({"chair", "ceo", "president"})
+_CO_HELD_SECTORS = frozenset({"organisation", "legislature", "local", "diplomacy"})
+"""Kinds of office whose titles one person often holds together: president and chief executive of a
+company, mayor and councillor, ambassador and special envoy."""
+_GENERIC = frozenset({"minister", "director", "chair", "envoy", "commissioner", "justice", "chancellor"})
+"""Titles that a more specific one narrows ("minister" of "Foreign Minister", "chancellor" of
+"chancellor of the exchequer", "justice" of "chief justice")."""
+_ANOTHER_OFFICE_BEFORE = frozenset({"vice", "deputy", "lieutenant", "assistant", "under", "prime"})
+"""Words that make a title another office: "vice president" is not a kind of president."""
+_PORTFOLIO = re.compile(
+    r"(?:secretary|minister|chancellor) (?:of|for) (?:the )?(?P<of>.+)|(?P<before>.+) (?:secretary|minister)"
+)
+_SAME_PORTFOLIO = {
+    "home": "interior",
+    "defence": "defense",
+    "treasury": "finance",
+    "exchequer": "finance",
+    "foreign affairs": "foreign",
+}
+"""Departments named two ways: the Home Secretary is an interior minister, the Chancellor of the
+Exchequer a finance minister."""
+
+
+_COUNTRY_KEYS = frozenset(_JURISDICTIONS.values())
+
+
+def _portfolio(title: str) -> str | None:
+    """The department a cabinet title names: "foreign" of "Foreign Secretary", "Foreign Minister"
+    and "Minister of Foreign Affairs"."""
+    match = _PORTFOLIO.fullmatch(title)
+    if match is None:
+        return None
+    department = match.group("of") or match.group("before")
+    return _SAME_PORTFOLIO.get(department, department)
+
+
+def _narrows(title: str, generic: str) -> bool:
+    """Whether ``title`` is a kind of ``generic``: "foreign minister" of "minister", "special envoy"
+    of "envoy", not "vice president" of "president"."""
+    if generic in _GENERIC and _head(title) == generic:
+        return True
+    words, ending = title.split(), generic.split()
+    return (
+        len(words) > len(ending)
+        and words[-len(ending) :] == ending
+        and words[-len(ending) - 1] not in _ANOTHER_OFFICE_BEFORE
+    )
+
+
+def _sectors(key: str) -> frozenset[str]:
+    """The kinds of office a title names (:data:`_SECTORS`); a department's secretary or minister
+    is of the cabinet."""
+    title, _, place = key.partition("|")
+    if title.startswith("secretary of ") or title.endswith((" secretary", " minister")):
+        found = _SECTORS.get(title, frozenset({"cabinet"}))
+    else:
+        found = _SECTORS.get(title, frozenset())
+    if place and place in _COUNTRY_KEYS:
+        found = found - {"organisation"}  # "the Yemeni president" is no company's
+    return found
+
+
+def _head(title: str) -> str:
+    """The noun a title is built on: "minister" of "foreign minister", "secretary" of "secretary of
+    state"."""
+    return title.split(" of ")[0].split()[-1]
+
+
+def compatible_titles(a: str, b: str) -> bool | None:
+    """Whether one person can hold the offices with keys ``a`` and ``b`` at the same time: True when
+    they can (the same office, a title and a narrower one, two offices often held together), False
+    when they cannot (a finance minister is no chief executive, a prime minister no home secretary),
+    None when nothing is known of one of them."""
+    if same_office(a, b):
+        return True
+    title_a, title_b = a.partition("|")[0], b.partition("|")[0]
+    if _narrows(title_a, title_b) or _narrows(title_b, title_a):
+        return True
+    if _portfolio(title_a) is not None and _portfolio(title_a) == _portfolio(title_b):
+        return True  # "Foreign Secretary" and "foreign minister" are one office
+    if incompatible_offices(a, b):
+        return False
+    sectors_a, sectors_b = _sectors(a), _sectors(b)
+    if not sectors_a or not sectors_b:
+        return None
+    for deputy, other_sectors in ((title_a, sectors_b), (title_b, sectors_a)):
+        if deputy == "deputy prime minister" and "cabinet" in other_sectors:
+            return True  # a deputy prime minister usually holds a department too
+    for second, other in ((title_a, title_b), (title_b, title_a)):
+        if second.split()[0] in ("vice", "deputy") and other in _HEADS_OF_ORGANISATION:
+            return False  # a company's vice president does not also chair it
+    if sectors_a & sectors_b & _CO_HELD_SECTORS:
+        return True
+    # a parliament's members are its ministers: "Senator Penny Wong, the Foreign Minister"
+    return any(
+        legislator in _LEGISLATORS and _head(other) == "minister" and other != "prime minister"
+        for legislator, other in ((title_a, title_b), (title_b, title_a))
+    )
+
+
+_LEGISLATORS = frozenset(
+    {
+        "senator",
+        "representative",
+        "majority leader",
+        "minority leader",
+        "senate majority leader",
+        "senate minority leader",
+    }
+)
+
+
 _NAME_WORD = r"(?:(?:al|el)-)?[A-Z][\w.'\u2019\-]*"
 _PARTICLE = r"(?:bin|bint|ibn|al|el|da|de|do|dos|das|del|della|di|du|la|le|van|von|der|den|ter|y|ould|wa)"
 NAME_PATTERN = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,7}}"

@@ -7,7 +7,15 @@ from pathlib import Path
 
 MODEL_DIR = Path(__file__).parent
 COMBINER_FILE = MODEL_DIR / "combiner.json"
-"""The story-level combiner, and the entailment thresholds learned with it."""
+"""The story-level combiner, and the entailment thresholds learned with it (``--model fast``)."""
+
+
+def combiner_file(mode: str = "fast", model_dir: Path | None = None) -> Path:
+    """The combiner fitted for a ``--model`` mode: ``combiner.json`` for ``fast`` (MiniLM's
+    supports), ``combiner_auto.json`` / ``combiner_accurate.json`` for the modes whose supports
+    come from MPNet, whose scores the fast mode's thresholds were not learned on."""
+    base = model_dir or MODEL_DIR
+    return base / ("combiner.json" if mode == "fast" else f"combiner_{mode}.json")
 
 
 def entailment_thresholds(path: Path = COMBINER_FILE) -> dict[str, float]:

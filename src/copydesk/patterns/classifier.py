@@ -36,7 +36,15 @@ from copydesk.patterns.prefilter import APOSTROPHES
 if TYPE_CHECKING:
     from copydesk.protocols import Encoder
 
-__all__ = ["MODEL_FILE", "SentenceClassifier", "features", "load_classifier", "mask_quotes", "prepare"]
+__all__ = [
+    "MODEL_FILE",
+    "SentenceClassifier",
+    "features",
+    "load_classifier",
+    "mask_quotes",
+    "prepare",
+    "shape",
+]
 
 MODEL_FILE = "machine_text_classifier.npz"
 DIMENSION = 1 << 17
@@ -97,6 +105,28 @@ def mask_quotes(sentence: str) -> str:
     return _QUOTED.sub('"..."', sentence.translate(APOSTROPHES))
 
 
+# Cues of a sentence's shape the head reads beside the embedding (on the sentence as `prepare`
+# gives it, quotes masked): who is addressed or speaking, a question, a slot, the length.
+_SHAPE_CUES = (
+    re.compile(r"\byou(?:r|rs|'re|'ll|'d|'ve)?\b"),
+    re.compile(r"\b(?:i|me|my|i'm|i've|i'd|i'll)\b"),
+    re.compile(r"\b(?:we|us|our)\b"),
+    re.compile(r"\?\s*$"),
+)
+SHAPE_SIZE = 1 + len(_SHAPE_CUES) + 1
+
+
+def shape(sentences: Sequence[str]) -> np.ndarray:
+    """(len(sentences), SHAPE_SIZE): an unfilled slot, the cues above, log length in words / 3."""
+    out = np.zeros((len(sentences), SHAPE_SIZE), dtype=np.float32)
+    for row, sentence in enumerate(sentences):
+        text = prepare(sentence)
+        out[row, 0] = bool(_SLOT.search(sentence))
+        out[row, 1:-1] = [bool(cue.search(text)) for cue in _SHAPE_CUES]
+        out[row, -1] = np.log1p(len(text.split())) / 3
+    return out
+
+
 @dataclass(frozen=True)
 class SentenceClassifier:
     """P(a sentence is the writing machine talking about its work, not news)."""
@@ -105,12 +135,17 @@ class SentenceClassifier:
     ngram_bias: float
     gate: float
     """Sentences whose n-gram probability is below this never reach the encoder."""
-    hidden_weights: np.ndarray  # (encoder dimension + 1, hidden): the embedding, then the n-gram logit
+    hidden_weights: np.ndarray  # (encoder dimension + 1 + SHAPE_SIZE, hidden): embedding, n-gram logit, shape
     hidden_bias: np.ndarray  # (hidden,)
     head_weights: np.ndarray  # (hidden,)
     head_bias: float
-    threshold: float
-    """A sentence whose final probability reaches this is flagged."""
+    threshold_logit: float
+    """A sentence whose final logit reaches this is flagged (a logit: the strict thresholds this
+    model needs lie where float32 probabilities are all 1.0)."""
+
+    @property
+    def threshold(self) -> float:
+        return float(1.0 / (1.0 + np.exp(-min(self.threshold_logit, 60.0))))
 
     def ngram_logits(self, sentences: Sequence[str]) -> np.ndarray:
         out = np.full(len(sentences), -30.0, dtype=np.float32)
@@ -120,25 +155,34 @@ class SentenceClassifier:
                 out[row] = self.ngram_bias + float(self.ngram_weights[index].sum()) / np.sqrt(len(index))
         return out
 
-    def head_logits(self, vectors: np.ndarray, ngram_logits: np.ndarray) -> np.ndarray:
-        inputs = np.hstack([vectors.astype(np.float32), ngram_logits.reshape(-1, 1) / LOGIT_SCALE])
+    def head_logits(self, vectors: np.ndarray, ngram_logits: np.ndarray, shapes: np.ndarray) -> np.ndarray:
+        inputs = np.hstack(
+            [vectors.astype(np.float32), ngram_logits.reshape(-1, 1) / LOGIT_SCALE, shapes.astype(np.float32)]
+        )
         hidden = np.maximum(inputs @ self.hidden_weights + self.hidden_bias, 0.0)
-        return hidden @ self.head_weights + self.head_bias
+        return (hidden @ self.head_weights + self.head_bias).astype(np.float64)
+
+    def logits(self, sentences: Sequence[str], encoder: Encoder) -> np.ndarray:
+        """Final logits, one per sentence; -inf for those the n-gram step stops (or the encoder failed on)."""
+        sentences = list(sentences)
+        out = np.full(len(sentences), -np.inf)
+        ngram = self.ngram_logits(sentences)
+        candidates = np.flatnonzero(_sigmoid(ngram) >= self.gate)
+        if len(candidates):
+            chosen = [sentences[i] for i in candidates]
+            vectors = encoder.encode([mask_quotes(s) for s in chosen])
+            # an encoder that could not run gives NaN rows: those sentences are never flagged
+            out[candidates] = np.nan_to_num(
+                self.head_logits(vectors, ngram[candidates], shape(chosen)), nan=-np.inf
+            )
+        return out
 
     def score(self, sentences: Sequence[str], encoder: Encoder) -> np.ndarray:
         """Probabilities, one per sentence; 0 for those the n-gram step stops."""
-        sentences = list(sentences)
-        out = np.zeros(len(sentences), dtype=np.float32)
-        logits = self.ngram_logits(sentences)
-        candidates = np.flatnonzero(_sigmoid(logits) >= self.gate)
-        if len(candidates):
-            vectors = encoder.encode([mask_quotes(sentences[i]) for i in candidates])
-            # an encoder that could not run gives NaN rows: those sentences score 0
-            out[candidates] = np.nan_to_num(_sigmoid(self.head_logits(vectors, logits[candidates])), nan=0.0)
-        return out
+        return _sigmoid(self.logits(sentences, encoder))
 
     def flags(self, sentences: Sequence[str], encoder: Encoder) -> np.ndarray:
-        return self.score(sentences, encoder) >= self.threshold
+        return self.logits(sentences, encoder) >= self.threshold_logit
 
     def save(self, path: Path | str) -> None:
         np.savez_compressed(
@@ -150,13 +194,14 @@ class SentenceClassifier:
             hidden_bias=self.hidden_bias.astype(np.float32),
             head_weights=self.head_weights.astype(np.float32),
             head_bias=np.float32(self.head_bias),
-            threshold=np.float32(self.threshold),
+            threshold_logit=np.float64(self.threshold_logit),
             dimension=np.int64(DIMENSION),
+            shape_size=np.int64(SHAPE_SIZE),
         )
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
 
 
 @functools.lru_cache(maxsize=2)
@@ -169,7 +214,11 @@ def load_classifier(path: Path | str | None = None) -> SentenceClassifier:
             "or reinstall copydesk, whose package ships it"
         )
     with np.load(path) as data:
-        if int(data["dimension"]) != DIMENSION:
+        if (
+            int(data["dimension"]) != DIMENSION
+            or "shape_size" not in data
+            or int(data["shape_size"]) != SHAPE_SIZE
+        ):
             raise ModelMissingError(f"{path} was trained for another feature size; retrain it")
         return SentenceClassifier(
             ngram_weights=data["ngram_weights"].astype(np.float32),
@@ -179,5 +228,5 @@ def load_classifier(path: Path | str | None = None) -> SentenceClassifier:
             hidden_bias=data["hidden_bias"].astype(np.float32),
             head_weights=data["head_weights"].astype(np.float32),
             head_bias=float(data["head_bias"]),
-            threshold=float(data["threshold"]),
+            threshold_logit=float(data["threshold_logit"]),
         )

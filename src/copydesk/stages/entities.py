@@ -14,17 +14,23 @@ place the story names them (:func:`copydesk.findings.spread_over_entities`).
   before them, as the mentions stage resolves them, but never a person of the other gender. The
   gender comes from an honorific ("Mr", "Ms"), from the pronouns the sources use for the person,
   or from a short list of first names; unknown, a pronoun of either gender may attach.
+
+Two people of one story can be written with the same name where one of them was meant: a finding
+about one mention then holds at the others only where the sources do not tell that mention's
+sentence with that same person (:func:`told_by_sources`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from copydesk.document import Document, Entity, Mention, Text
+from copydesk.document import Document, Entity, Mention, Span, Text
 from copydesk.lexicon.names import name_parts, normalise_name
 from copydesk.registry import stages
 from copydesk.resources import Resources
+from copydesk.stages.alignment import Alignment, Token, align, keys_of, tokens
 
 PRONOUN_GENDER = {
     "he": "male",
@@ -310,3 +316,91 @@ def _pronoun_tokens(text: Text) -> Iterable[tuple[str, int]]:
         return
     for match in re.finditer(r"\b(?:" + "|".join(PRONOUN_GENDER) + r")\b", text.text, re.IGNORECASE):
         yield match.group(0), match.start()
+
+
+# -- a clause told again with the same person, or with another ----------------------------------
+
+MIN_CLAUSE_WORDS = 3
+"""Words outside the names two clauses must share, in order, to be taken as one clause told twice."""
+MIN_CLAUSE_SHARE = 0.6
+"""Share of a clause's words outside the names the other must repeat, in order."""
+
+
+@dataclass(frozen=True)
+class ClauseMatch:
+    """A clause aligned word by word with another (:func:`copydesk.stages.alignment.align`),
+    counted without the clause's names: what stands where is what the two say of whom."""
+
+    alignment: Alignment
+    matched: int
+    """Words of the clause outside its names aligned with an equal word of the other."""
+    share: float
+
+    def copied(self, token: Token) -> bool:
+        return token.start in self.alignment.copied
+
+    def flanks(self, first: int, last: int) -> tuple[bool, bool]:
+        """Whether the words right before and right after ``mine[first:last]`` are copied."""
+        mine = self.alignment.mine
+        before = first > 0 and self.copied(mine[first - 1])
+        after = last < len(mine) and self.copied(mine[last])
+        return before, after
+
+    def same_clause(self, flanked: bool = False) -> bool:
+        """Enough words in common, in order: three, or two that stand on both sides of the name
+        compared ("Dr. Randy Zelin, 54" and "Dr. Anthony Moschetto, 54, pleaded ...") or that are
+        all the clause has besides its names ("The architect, Helen Carter")."""
+        return self.share >= MIN_CLAUSE_SHARE and (
+            self.matched >= MIN_CLAUSE_WORDS or (self.matched >= 2 and (flanked or self.share == 1.0))
+        )
+
+
+def match_clause(mine: list[Token], names: Sequence[Span], theirs: list[Token]) -> ClauseMatch:
+    """``mine`` aligned with ``theirs``; ``names`` (spans of ``mine``'s text) are left out of the count."""
+    alignment = align(mine, theirs)
+    outside = [t for t in mine if not _within(t, names)]
+    matched = sum(1 for t in outside if t.start in alignment.copied)
+    return ClauseMatch(alignment, matched, matched / len(outside) if outside else 0.0)
+
+
+def people_spans(text: Text, start: int, end: int) -> list[Span]:
+    """The spans of the people ``text`` names between ``start`` and ``end``."""
+    return [m.span for m in text.mentions_in(start, end) if m.label in ("PERSON", "PERSON_REF")]
+
+
+def token_range(words: list[Token], span: Span) -> tuple[int, int] | None:
+    """The indexes ``[first, last)`` of the words ``span`` covers, or None."""
+    inside = [i for i, t in enumerate(words) if span.start <= t.start and t.end <= span.end]
+    return (inside[0], inside[-1] + 1) if inside else None
+
+
+def told_by_sources(doc: Document, text: Text, person: Span) -> tuple[Text, Span] | None:
+    """The source sentence that tells ``person``'s sentence (of the headline or the body) with the
+    same person at the same place: its other words, in order, around the same surname.
+
+    Where it does, that mention is right whatever a finding about another mention of the name
+    says: "Brian Stelter" the reporter is not the managing editor the headline calls so.
+    """
+    sentence = text.sentence_at(person.start) if text.name != "headline" else text.span(0, len(text.text))
+    if sentence is None or not doc.sources:
+        return None
+    mine = tokens(sentence.text, sentence.start)
+    place = token_range(mine, person)
+    if place is None:
+        return None
+    names = people_spans(text, sentence.start, sentence.end)
+    keys = {t.key for t in mine if not _within(t, names)}
+    needed = min(MIN_CLAUSE_WORDS, len(keys))
+    for source in doc.sources:
+        for candidate in source.sentence_spans():
+            if len(keys & keys_of(candidate.text)) < needed:
+                continue
+            match = match_clause(mine, names, tokens(candidate.text, candidate.start))
+            # the surname at the same place: "Mr Snowden" tells of "Ed Snowden"
+            if match.same_clause(all(match.flanks(*place))) and match.copied(mine[place[1] - 1]):
+                return source, candidate
+    return None
+
+
+def _within(token: Token, spans: Sequence[Span]) -> bool:
+    return any(s.start <= token.start and token.end <= s.end for s in spans)

@@ -132,9 +132,11 @@ _JURISDICTION_BEFORE = re.compile(
 )
 _OF_PLACE = re.compile(r"^\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}")
 _TENSE_BEFORE = re.compile(r"\b(former|ex|then|outgoing|incoming|acting|late)[\s-]+$", re.IGNORECASE)
+_APPOINTED = r"(?:was|has been|is) (?:appointed|named|elected)(?: as)?|takes over as|took over as"
+"""Verbs that give a person an office they still hold ("Rudd, who was appointed home secretary")."""
 _BETWEEN_PERSON_AND_OFFICE = re.compile(
-    r"^(?:,\s*|\s+)(?:(who|which)\s+(is|was|has been|had been|became|serves as|served as)\s+|"
-    r"(is|was|has been|became|serves as|served as|remains)\s+)?(?:the\s+|a\s+|an\s+)?"
+    rf"^(?:,\s*|\s+)(?:(who|which)\s+({_APPOINTED}|is|was|has been|had been|became|serves as|served as)\s+|"
+    rf"({_APPOINTED}|is|was|has been|became|serves as|served as|remains)\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?:(former|then|current|acting|outgoing|incoming)[\s-]+)?"
     r"(?:(?:[A-Z][\w.]*|nation's|country's|state's|city's)\s+){0,2}$",
     re.IGNORECASE,
@@ -372,8 +374,9 @@ def find_roles(text: Text) -> list[Role]:
     roles: list[Role] = []
     for office in offices:
         tense = _tense_before(text.text, office.span.start)
-        # "Secretary of State Marco Rubio": the name follows the title directly.
-        person = next((p for p in people if 0 <= p.span.start - office.span.end <= 1), None)
+        # "Secretary of State Marco Rubio": the name follows the title directly, or after given
+        # names the entity recogniser left out of the mention ("Governor Amber [Ledwith]").
+        person = next((p for p in people if _named_after(text.text, office, p)), None)
         # "The Home Secretary, Daniel Ferris, was in Manchester".
         person = person or next(
             (
@@ -387,6 +390,8 @@ def find_roles(text: Text) -> list[Role]:
         if person is not None:
             roles.append(Role(person, office, tense, _when(text, dates, person, office)))
             continue
+        if text.text.startswith(("'s", "’s"), office.span.end):
+            continue  # "James Slack, the Prime Minister's spokesman": someone else's office
         # "Marco Rubio, the Secretary of State" / "Rubio, who is the Secretary of State".
         for candidate in reversed(people):
             if candidate.span.end > office.span.start or office.span.start - candidate.span.end > 60:
@@ -401,6 +406,24 @@ def find_roles(text: Text) -> list[Role]:
                 roles.append(Role(candidate, office, role_tense, _when(text, dates, candidate, office)))
             break
     return roles
+
+
+def _named_after(raw: str, office: Mention, person: Mention) -> bool:
+    """Whether ``person`` is named right after ``office``, or after given names of theirs that the
+    entity recogniser left out of the mention ("Governor Amber [Ledwith]", not "Foreign Minister
+    Meets [Pompeo]" in a headline)."""
+    between = raw[office.span.end : person.span.start]
+    if person.span.start < office.span.end:
+        return False
+    if len(between) <= 1:
+        return True
+    given = between.split()
+    return (
+        between[:1].isspace()
+        and between[-1:].isspace()
+        and 1 <= len(given) <= 2
+        and person.entity.endswith(" ".join([*given, person.span.text]))
+    )
 
 
 def _tense_before(raw: str, start: int) -> str:

@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from copydesk.apps.common import CheckersOption, KbOption, NoKbOption, console, handle_errors, settings_from
+from copydesk.apps.common import (
+    DEFAULT_BUDGET_S,
+    CheckersOption,
+    KbOption,
+    ModelBudgetOption,
+    ModelOption,
+    NoKbOption,
+    console,
+    handle_errors,
+    settings_from,
+)
 
 EXIT_SOME_FAILED = 3
 """Exit status when the output holds error records (stories that could not be checked)."""
@@ -62,6 +72,8 @@ def batch_command(
         ),
     ] = None,
     checkers: CheckersOption = None,
+    model: ModelOption = "fast",
+    model_budget: ModelBudgetOption = DEFAULT_BUDGET_S,
 ) -> None:
     """Check many stories and write one JSON report per line; rerun the same command to resume.
 
@@ -73,7 +85,9 @@ def batch_command(
 
     from copydesk.apps.batch.runner import run_batch
 
-    settings = settings_from(kb=kb, threads=threads, checkers=checkers, no_kb=no_kb)
+    settings = settings_from(
+        kb=kb, threads=threads, checkers=checkers, no_kb=no_kb, model=model, model_budget=model_budget
+    )
     try:
         summary = run_batch(
             input, output, settings, workers=workers, ray=ray, progress=not quiet and console.is_terminal

@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from copydesk.apps.common import (
+    DEFAULT_BUDGET_S,
     CheckersOption,
     KbOption,
+    ModelBudgetOption,
+    ModelOption,
     NoKbOption,
     ThreadsOption,
     console,
@@ -53,6 +56,8 @@ def eval_command(
     no_kb: NoKbOption = False,
     threads: ThreadsOption = None,
     checkers: CheckersOption = None,
+    model: ModelOption = "fast",
+    model_budget: ModelBudgetOption = DEFAULT_BUDGET_S,
 ) -> None:
     """Measure copydesk on factual-consistency benchmarks: balanced accuracy, span F1, calibration, speed.
 
@@ -69,7 +74,9 @@ def eval_command(
         fail(f"unknown --split {split!r}; choose test or all")
     if limit is not None and limit < 1:
         fail("--limit must be at least 1")
-    settings = settings_from(kb=kb, threads=threads, checkers=checkers, no_kb=no_kb)
+    settings = settings_from(
+        kb=kb, threads=threads, checkers=checkers, no_kb=no_kb, model=model, model_budget=model_budget
+    )
     rows = [row for path in files for row in runner.select(runner.read_rows(path), split, limit)]  # type: ignore[arg-type]
     if not rows:
         fail(f"no rows to check on the {split} side of the split; try --split all")
@@ -99,6 +106,8 @@ def eval_command(
             "split": split,
             "limit": limit,
             "checkers": list(settings.checkers),
+            "model": settings.model,
+            "cascade": pipeline.resources.scorer_counts(),
             "datasets": [r.to_dict() for r in results],
         }
         if planted:
@@ -108,6 +117,12 @@ def eval_command(
     _print_table(results, split)
     if planted:
         _print_planted(planted)
+    counts = pipeline.resources.scorer_counts()
+    if counts:
+        console.print(
+            f"--model auto: MPNet re-scored {counts['rescored_pairs']} of {counts['pairs']} pairs "
+            f"({counts['rescored_claims']} claims; {counts['left_claims']} more did not fit the budget)."
+        )
     if failures:
         console.print(f"{len(failures)} of {len(rows)} stories failed and are left out of the numbers.")
     if reliability:

@@ -8,8 +8,11 @@ from typing import Annotated
 import typer
 
 from copydesk.apps.common import (
+    DEFAULT_BUDGET_S,
     CheckersOption,
     KbOption,
+    ModelBudgetOption,
+    ModelOption,
     NoKbOption,
     ThreadsOption,
     console,
@@ -40,6 +43,8 @@ def serve_command(
     no_kb: NoKbOption = False,
     threads: ThreadsOption = None,
     checkers: CheckersOption = None,
+    model: ModelOption = "fast",
+    model_budget: ModelBudgetOption = DEFAULT_BUDGET_S,
 ) -> None:
     """Serve the HTTP API (/api/check, /api/batch, /api/read, /api/health) and the web page at /.
 
@@ -63,7 +68,10 @@ def serve_command(
             "reach this address can send stories to check; there is no authentication.",
             markup=True,
         )
-    pipeline = Pipeline(settings_from(kb=kb, threads=threads, checkers=checkers, no_kb=no_kb))
+    settings = settings_from(
+        kb=kb, threads=threads, checkers=checkers, no_kb=no_kb, model=model, model_budget=model_budget
+    )
+    pipeline = Pipeline(settings)
     with console.status("Loading models...", spinner="dots"):
         pipeline.warm_up()  # here rather than only in the app's start-up, so errors are one clear line
     app = create_app(
