@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -141,9 +140,7 @@ def mpnet_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     pytest.importorskip("torch", reason="the MPNet route needs torch (pip install -e '.[train]')")
     pytest.importorskip("transformers", reason="the MPNet route needs transformers")
     import torch
-    from tokenizers import Tokenizer, normalizers, pre_tokenizers
-    from tokenizers import models as tok_models
-    from transformers import MPNetConfig
+    from tiny_mpnet import tiny_config, tiny_tokenizer
 
     from training import encoders
     from training.common import export_onnx, onnx_files, save_sharded
@@ -154,26 +151,11 @@ def mpnet_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
         (folder / name).symlink_to(models.MODEL_DIR / name)
 
     texts = [p + " " + h for p, h in PAIRS] + [p + " " + h for p, h in encoders.PROBE_PAIRS]
-    words = sorted({w for t in texts for w in re.findall(r"\w+|[^\w\s]", t.lower())})
-    vocab = {tok: i for i, tok in enumerate(["<s>", "<pad>", "</s>", "<unk>", "<mask>", *words])}
-    tok = Tokenizer(tok_models.WordPiece(vocab, unk_token="<unk>"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok = tiny_tokenizer(texts)
     tok.save(str(folder / inference.MPNET_TOKENIZER_FILE))
 
     torch.manual_seed(0)
-    config = MPNetConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=300,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        num_labels=2,
-    )
+    config = tiny_config(tok.get_vocab_size(), max_position_embeddings=300, num_labels=2)
     model = encoders._mean_pool_class()(config).eval()  # the head training gives MPNet
     whole = export_onnx(
         encoders.logits_module(model, "mpnet"),

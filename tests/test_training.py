@@ -327,33 +327,19 @@ def test_hard_cases_edit_one_word_swap_inside_and_fuse_sentences() -> None:
 
 def _tiny_mpnet(folder: Path, texts: list[str]) -> Path:
     """A random 2-layer, 32-wide MPNet and a small WordPiece tokenizer with MPNet's special tokens."""
-    import re
-
     import torch
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
-    from transformers import MPNetConfig, MPNetModel, MPNetTokenizerFast
+    from tiny_mpnet import tiny_config, tiny_tokenizer
+    from tokenizers import processors
+    from transformers import MPNetModel, MPNetTokenizerFast
 
-    words = sorted({w for t in texts for w in re.findall(r"\w+|[^\w\s]", t.lower())})
-    vocab = {tok: i for i, tok in enumerate(["<s>", "<pad>", "</s>", "<unk>", "<mask>", *words])}
-    tok = Tokenizer(models.WordPiece(vocab, unk_token="<unk>"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok = tiny_tokenizer(texts)
     tok.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0))
     special = {"bos_token": "<s>", "eos_token": "</s>", "sep_token": "</s>", "cls_token": "<s>"}
     fast = MPNetTokenizerFast(
         tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", mask_token="<mask>", **special
     )
     torch.manual_seed(0)
-    config = MPNetConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-    )
+    config = tiny_config(tok.get_vocab_size())
     MPNetModel(config).save_pretrained(folder)
     fast.save_pretrained(folder)
     return folder
