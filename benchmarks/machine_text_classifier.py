@@ -22,14 +22,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.speed import story as speed_story
-from copydesk.checkers.machine_text import MachineTextChecker, load_library
+from copydesk.checkers.machine_text import MachineTextChecker, load_library, scan
 from copydesk.datasplit import split_of
 from copydesk.document import Document
 from copydesk.inference import load_encoder
 from copydesk.patterns.classifier import load_classifier
 from copydesk.schema import StoryIn
 from training.common import DEFAULT_DATA
-from training.train_machine_text import hedges, measure, meta_text, news_sentences
+from training.train_machine_text import _set_of, hedges, measure, meta_text, news_sentences
 
 
 def seconds(checker: MachineTextChecker, doc: Document, repeat: int = 5) -> float:
@@ -39,6 +39,18 @@ def seconds(checker: MachineTextChecker, doc: Document, repeat: int = 5) -> floa
         list(checker(doc))
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def checker_recall(classifier, encoder, held: list[tuple[str, str, str]]) -> dict[str, float]:
+    """Recall of the checker as it runs (a pattern hit or the classifier) on the held-out sentences,
+    per set of families."""
+    flags = classifier.flags([s for _, _, s in held], encoder)
+    by_set: dict[str, list[bool]] = {}
+    for (kind, family, sentence), flagged in zip(held, flags, strict=True):
+        found = bool(flagged) or bool(scan(sentence))
+        by_set.setdefault(_set_of(f"{kind}/{family}"), []).append(found)
+        by_set.setdefault("all", []).append(found)
+    return {name: round(sum(v) / len(v), 4) for name, v in sorted(by_set.items())}
 
 
 def main() -> None:
@@ -51,7 +63,9 @@ def main() -> None:
 
     classifier, encoder = load_classifier(), load_encoder()
     news = news_sentences(args.data)
-    result = measure(classifier, encoder, meta_text(True), hedges(True), news["test"])
+    held = meta_text(True)
+    result = measure(classifier, encoder, held, hedges(True), news["test"])
+    result["checker_recall"] = checker_recall(classifier, encoder, held)
 
     library = load_library()
     plain, learned = MachineTextChecker(library), MachineTextChecker(library, classifier, encoder)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -224,12 +226,43 @@ def test_a_claim_fused_from_adjacent_sentences_is_scored_against_both() -> None:
     assert grown in support.candidates(doc, [single], claim)
 
 
-def _marked(claim: str, evidence: str, mentions: tuple[tuple[str, str], ...] = ()) -> list[str]:
+def _marked(
+    claim: str,
+    evidence: str,
+    mentions: tuple[tuple[str, str], ...] = (),
+    sources: tuple[str, ...] = (),
+) -> list[str]:
     own = Text("body", claim)
     for name, label in mentions:
         start = claim.index(name)
         own.mentions.append(Mention(own.span(start, start + len(name)), label, name))
-    return [span.text for span in entailment.unbacked_spans(own, own.span(0, len(claim)), evidence)]
+    return [span.text for span in entailment.unbacked_spans(own, own.span(0, len(claim)), evidence, sources)]
+
+
+SPAN_CASES = json.loads((Path(__file__).parent / "fixtures" / "spans_cases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", SPAN_CASES, ids=[case["name"] for case in SPAN_CASES])
+def test_the_marked_words_of_a_claim(case: dict) -> None:
+    mentions = tuple((name, label) for name, label in case["mentions"])
+    assert _marked(case["claim"], case["evidence"], mentions, tuple(case["sources"])) == case["marked"]
+
+
+def test_a_wrong_place_in_a_true_sentence_is_the_only_thing_the_finding_marks() -> None:
+    case = SPAN_CASES[0]
+    claim, source = case["claim"], case["sources"][0]
+    doc = Document.from_story(StoryIn(body=claim, sources=[{"id": "wire", "text": source}]))
+    for name, label in case["mentions"]:
+        start = claim.index(name)
+        doc.body.mentions.append(Mention(doc.body.span(start, start + len(name)), label, name))
+    doc.claims.append(Claim(doc.body.span(0, len(claim)), claim, 0))
+    begin = source.index(case["evidence"])
+    best = Passage("wire", begin, begin + len(case["evidence"]), case["evidence"])
+    (found,) = entailment.entailment_findings(doc, {0: (0.03, best)}, 0.2, 0.5)
+    assert found.kind == FindingKind.CONTRADICTED
+    assert [(span.text, claim[span.start : span.end]) for span in found.spans] == [
+        ("Portsmouth", "Portsmouth")
+    ]
 
 
 def test_a_changed_place_marks_the_place_alone() -> None:

@@ -67,3 +67,48 @@ def test_without_sources_the_headline_is_flagged_and_left_to_an_editor(pipeline:
 )
 def test_a_headline_that_tells_the_bodys_account_is_fine(pipeline: Pipeline, headline: str) -> None:
     assert found(annotate(pipeline, headline)) == []
+
+
+# -- the headline's person also named in the body sentence, in another role -------------------------
+
+ROLE_SENTENCE = (
+    "The best account of the premiere came from baritone Luigi Bassi, for whom Mozart had written "
+    "the role of Don Giovanni."
+)
+ROLE_BODY = f"{ROLE_SENTENCE} The opera opened in Prague in 1787."
+
+
+def test_a_headline_person_the_body_names_in_another_role_is_flagged(pipeline: Pipeline) -> None:
+    # the body also names Don Giovanni, but as the role written for Bassi, who gave the account
+    doc = annotate(
+        pipeline,
+        "The best account of the premiere came from baritone Don Giovanni",
+        body=ROLE_BODY,
+        sources=(ROLE_BODY,),
+    )
+    assert found(doc) == [("headline", "Don Giovanni", "Luigi Bassi", ["headline"])]
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        # the headline's person at the body's place; the other one named later in the sentence
+        ("The best account of the premiere came from baritone Luigi Bassi", ROLE_BODY),
+        # people the body names together, in one role: the headline naming any of them agrees
+        (
+            "The new season will feature the full cast, including Nora Quill",
+            "The new season will feature the full cast, including Ivo Brandt, Tess Moreau and "
+            "Nora Quill, the studio said.",
+        ),
+    ],
+)
+def test_a_headline_person_in_the_same_role_as_the_bodys_is_fine(
+    pipeline: Pipeline, headline: str, body: str
+) -> None:
+    assert found(annotate(pipeline, headline, body=body, sources=(body,))) == []
+
+
+def test_a_possessive_name_is_compared_at_its_place(pipeline: Pipeline) -> None:
+    body = "Farooq's real name was Raja Suleman, the group said. Ahmad Farooq was killed in January."
+    doc = annotate(pipeline, "Rodgers's real name was Raja Suleman", body=body, sources=(body,))
+    assert found(doc) == [("headline", "Rodgers", "Farooq", ["headline"])]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from copydesk.checkers.machine_text import (
@@ -285,3 +287,83 @@ def test_another_library_can_be_configured(tmp_path) -> None:
     [(_, checker)] = Pipeline(settings).checkers
     doc = Document.from_story(StoryIn(headline="Note", body="Prices rose. We regret the error."))
     assert [(f.text, f.message) for f in checker(doc)] == [("We regret the error.", "No.")]
+
+
+# --- spans: the meta words, not the content they introduce ----------------------------------------
+
+
+def segmented(body: str, *cuts: int) -> Document:
+    """A story whose segmenter cut the body only at ``cuts`` (as spaCy may: across a line break)."""
+    doc = Document.from_story(StoryIn(headline="Summary", body=body))
+    bounds = [0, *cuts, len(body)]
+    doc.body.sentences = [doc.body.span(a, b) for a, b in itertools.pairwise(bounds)]
+    return doc
+
+
+def test_a_preamble_span_stops_at_its_colon_even_when_the_segmenter_joins_the_lines() -> None:
+    body = (
+        "Here is a concise summary of the passage, covering the core pieces of information:\n\n"
+        "The film grossed $181 million on a budget of $160 million."
+    )
+    [found] = MachineTextChecker(LIBRARY)(segmented(body))
+    assert found.text == "Here is a concise summary of the passage, covering the core pieces of information:"
+    assert found.fix == ""
+
+
+def test_a_preamble_on_the_same_line_stops_at_its_colon() -> None:
+    body = "The summary below covers the core pieces of information: the film grossed $181 million."
+    [found] = MachineTextChecker(LIBRARY)(segmented(body))
+    assert found.text == "The summary below covers the core pieces of information:"
+
+
+def test_a_passage_sentence_on_the_next_line_is_its_own_finding() -> None:
+    body = (
+        "Here's a concise summary of the passage:\n\nThe passage discusses the 2014 Booker Prize shortlist."
+    )
+    found = MachineTextChecker(LIBRARY)(segmented(body))
+    assert [f.text for f in found] == ["Here's a concise summary of the passage:", "The passage discusses"]
+
+
+def test_the_passage_describes_marks_only_its_meta_words_and_leaves_the_rewrite_to_the_editor() -> None:
+    [found] = check("Match", "The passage describes a football match between Morton and Alloa.")
+    assert found.text == "The passage describes"
+    assert found.fix is None  # deleting the words would leave "a football match between ...": no sentence
+    assert found.kind is FindingKind.MACHINE_TEXT
+
+
+@pytest.mark.parametrize(
+    ("body", "marked", "fixed"),
+    [
+        (
+            "The passage also mentions that the shortlist has been criticised as weak.",
+            "The passage also mentions that t",
+            "The shortlist has been criticised as weak.",
+        ),
+        (
+            "According to the provided sources, the talks ended on Friday.",
+            "According to the provided sources, t",
+            "The talks ended on Friday.",
+        ),
+        (
+            "In the provided passage, Morton scored four goals against Alloa.",
+            "In the provided passage, ",
+            "Morton scored four goals against Alloa.",
+        ),
+    ],
+)
+def test_meta_words_that_open_a_sentence_of_content_are_deleted_alone(
+    body: str, marked: str, fixed: str
+) -> None:
+    [found] = check("Story", body)
+    assert found.text == marked
+    assert body[: found.start] + found.fix + body[found.end :] == fixed
+
+
+def test_a_sentence_that_is_all_meta_text_is_still_marked_whole() -> None:
+    for body in (
+        "The passage does not provide any details about the plot of the novel.",
+        "According to the provided sources, the exact cost is not detailed in the available search results.",
+    ):
+        [found] = check("Story", body)
+        assert found.text == body
+        assert found.fix == ""

@@ -102,6 +102,16 @@ UNSEEN_META_TEXT = [
     "Apologies, the earlier draft I gave you had the wrong date for the hearing.",
     "Absolutely — below is the revised article you asked me for.",
     "Avoid speculation and keep the piece under 600 words.",
+    # written on 2 December 2026, before the model trained with the topic cues was measured
+    "Nothing I was sent says when the new terminal will open, so that part is left out.",
+    "I've copied the figures above straight from the council's press release without checking them.",
+    "I'm afraid the clippings don't cover the second half of the match, so the story ends at half-time.",
+    "Apologies for the delay in getting this draft to you.",
+    "As far as I know the stadium plan was still awaiting approval, but that may have changed since my "
+    "training.",
+    "Use the mayor's full title on first reference.",
+    "Okay, here's the story, written in the house style you described.",
+    "The piece below pulls together what the three wire reports said about the crash.",
 ]
 
 NEWSROOM_HEDGES = [
@@ -117,6 +127,10 @@ NEWSROOM_HEDGES = [
     "A spokeswoman said the company does not comment on ongoing litigation.",
     "No further information was available on Tuesday night.",
     "I asked her whether she regretted the decision, and she said she did not.",
+    "The company did not say when the factory would reopen.",
+    "Neither side gave details of the settlement.",
+    "The figures could not be independently confirmed.",
+    "It was not clear whether the driver had been drinking.",
 ]
 
 
@@ -135,8 +149,13 @@ def test_the_shipped_model_is_small_and_recorded() -> None:
 # Known misses of the shipped model (strict: the day it catches one, the test says so).
 MISSED = {
     UNSEEN_META_TEXT[0]: "a closing note on trust, said without 'I' or any word of the training notes "
-    "(logit 11.1 against a threshold of 11.6)",
-    UNSEEN_META_TEXT[5]: "'snippets you shared' + 'mention': the model leans on the material's usual names",
+    "(logit about 7.4 against a threshold of 10.9)",
+    UNSEEN_META_TEXT[11]: "'Nothing I was sent says ...': the material is 'what I was sent' (logit about -2)",
+    UNSEEN_META_TEXT[12]: "how the text was made, in news words (logit about 10.3, threshold 10.9)",
+    UNSEEN_META_TEXT[13]: "a gap note without a training word for the material (logit about 8.6)",
+    UNSEEN_META_TEXT[15]: "a knowledge-cutoff hedge that reads like a columnist's (logit about 6.3)",
+    UNSEEN_META_TEXT[16]: "a bare style instruction, news words only (logit about 3.6)",
+    UNSEEN_META_TEXT[18]: "reads as a newsroom standfirst (logit about 9.7)",
 }
 
 
@@ -265,3 +284,16 @@ def test_the_registered_checker_uses_the_classifier_and_can_turn_it_off() -> Non
     off = make_machine_text(Resources(Settings(extra={"machine_text_classifier": False})))
     assert [f.severity for f in on(doc)] == [Severity.WARNING]
     assert list(off(doc)) == []
+
+
+def test_the_rest_of_a_lead_in_sentence_is_read_by_the_classifier(checker) -> None:
+    body = "Talks ended on Friday. Based on the provided sources, I relied only on them to write this story."
+    found = checker(Document.from_story(StoryIn(headline="Talks", body=body)))
+    assert [f.text for f in found] == [
+        "Based on the provided sources, ",
+        "I relied only on them to write this story.",
+    ]
+    assert all(f.fix == "" for f in found)
+    plain = "Talks ended on Friday. According to the provided sources, the talks ended without a deal."
+    [lead] = checker(Document.from_story(StoryIn(headline="Talks", body=plain)))
+    assert lead.text == "According to the provided sources, t"

@@ -4,8 +4,11 @@ One mechanism covers the four kinds. A claim is aligned with a retrieved passage
 its content words (everything but names, dates and numbers), and at least three, occur in the
 passage. Each date, number and place of the claim must then be found in the passage; when it is
 not, and the passage gives another of the same kind near the shared words, the claim gets a
-finding with the passage's value as the fix. Such a value that occurs anywhere in the sources is
-never reported: the alignment may be wrong, the value is not. People are the exception, since
+finding with the passage's value as the fix. A value that occurs elsewhere in the sources, said of
+the same thing, is not reported (the alignment may be wrong, the value is not), unless the parse
+binds it there to another event while the aligned sentence gives the claim's event another value
+(see :func:`_given_to_the_event`: "opened consulates in 2025" against "served to January 2025 and
+opened consulates in 2023"). People are the exception, since
 "an attribute of Q given to P" usually means both are in the sources: the person is compared
 with the one best-aligned sentence (see :func:`wrong_person`).
 """
@@ -17,25 +20,35 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from copydesk.checkers import register
-from copydesk.document import Claim, Document, Mention, Passage, Text
+from copydesk.document import Claim, Document, Mention, Passage, Span, Text
 from copydesk.findings import finding, source_evidence
+from copydesk.language import load_pipeline
 from copydesk.lexicon.names import same_person
 from copydesk.lexicon.numbers import agrees, is_approximate, near
 from copydesk.lexicon.places import same_place
 from copydesk.overlap import STOPWORDS, content_words
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
+from copydesk.stages.alignment import stem
 from copydesk.stages.mentions import NUMBER_LABELS
 
 MIN_ALIGNMENT = 0.6
 """Share of a claim's content words a passage must contain to be taken as saying the same thing."""
 MIN_SHARED_WORDS = 3
 MAX_ANCHOR_DISTANCE = 120
+MAX_PARSED_SENTENCE = 600
+"""Longer source "sentences" (tables, lists run together) are not parsed to bind values to events."""
+MAX_BINDING_STEPS = 12
+BOUND_TO_EVENTS = frozenset({FindingKind.WRONG_DATE, FindingKind.WRONG_NUMBER})
+"""The kinds of value compared with the value the source gives the same event (places are not:
+"in Paris" hangs on nouns as often as on the verb, and a place found in the sources stays backed)."""
 _OFFICE_ANAPHOR = re.compile(r"\bthe (?:position|post|office|job|role)\b", re.IGNORECASE)
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
@@ -184,7 +197,8 @@ def claim_words(own: Text, claim: Claim) -> set[str]:
     for mention in own.mentions_in(claim.span.start, claim.span.end):
         if mention.label not in ("OFFICE", "QUOTE"):
             mentioned |= content_words(mention.span.text)
-    words = content_words(claim.text) - mentioned
+    # "Blinken's tenure": the possessive of a name is the name
+    words = {w for w in content_words(claim.text) if _POSSESSIVE.sub("", w) not in mentioned}
     anaphor = _OFFICE_ANAPHOR.search(claim.text)
     sentence = own.sentence_at(claim.span.start) if anaphor else None
     if anaphor and sentence:
@@ -226,7 +240,20 @@ def compare_slots(
                 for text, o in (*((source, o) for o in their_values), *everywhere)
                 if o.label in slot.labels and slot.readable(o) and _same_in(slot, own, mention, text, o)
             )
-            if any(said_of_the_same(own, claim, words, mention, text, o) for text, o in backing):
+            backers = [
+                (text, o) for text, o in backing if said_of_the_same(own, claim, words, mention, text, o)
+            ]
+            if backers:
+                # the value occurs in the sources: it is wrong only where the source sentence gives
+                # this event another value and every occurrence of it is bound to another event
+                rebound = (
+                    _given_to_the_event(slot, own, mention, my_values, words, source, passage, backers)
+                    if slot.kind in BOUND_TO_EVENTS
+                    else None
+                )
+                if rebound is not None:
+                    sentence = source.sentence_at(rebound.span.start)
+                    yield _finding(slot, mention, rebound, source, sentence or passage, narrow=True)
                 continue
             candidates = [
                 o
@@ -242,15 +269,174 @@ def compare_slots(
             replacement = _nearest(candidates, anchors)
             if replacement is None:
                 continue
-            yield finding(
-                mention.span,
-                slot.kind,
-                f"The source gives this {slot.noun} as {replacement.span.text}, not {mention.span.text}.",
-                checker="circumstances",
-                confidence=0.75,
-                evidence=[source_evidence(source, passage.start, passage.end)],
-                fix=replacement.span.text,
+            yield _finding(
+                slot, mention, replacement, source, source.sentence_at(replacement.span.start) or passage
             )
+
+
+def _finding(
+    slot: Slot,
+    mention: Mention,
+    replacement: Mention,
+    source: Text,
+    evidence: Passage | Span,
+    narrow: bool = False,
+) -> Finding:
+    span, fix = mention.span, replacement.span.text
+    if narrow:
+        span, fix = _changed_words(span, fix)
+    return finding(
+        span,
+        slot.kind,
+        f"The source gives this {slot.noun} as {replacement.span.text}, not {mention.span.text}.",
+        checker="circumstances",
+        confidence=0.75,
+        evidence=[source_evidence(source, evidence.start, evidence.end)],
+        fix=fix,
+    )
+
+
+def _changed_words(span: Span, fix: str) -> tuple[Span, str]:
+    """Only the words that differ: "April 14-15, 2012" for "April 14-15, 2014" marks "2012", and
+    "3.4 per cent" for "4.9 per cent" marks "3.4"."""
+    mine, theirs = span.text.split(" "), fix.split(" ")
+    head = 0
+    while head < min(len(mine), len(theirs)) - 1 and mine[head] == theirs[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(mine), len(theirs)) - head - 1 and mine[-1 - tail] == theirs[-1 - tail]:
+        tail += 1
+    if not head and not tail:
+        return span, fix
+    start = span.start + len(" ".join(mine[:head])) + (1 if head else 0)
+    kept = " ".join(mine[head : len(mine) - tail])
+    return Span(span.field, start, start + len(kept), kept), " ".join(theirs[head : len(theirs) - tail])
+
+
+def _given_to_the_event(
+    slot: Slot,
+    own: Text,
+    mention: Mention,
+    my_values: list[Mention],
+    words: set[str],
+    source: Text,
+    passage: Passage,
+    backers: list[tuple[Text, Mention]],
+) -> Mention | None:
+    """The value the aligned source sentence gives the claim's event, when the claim's value,
+    though it occurs in the sources, is bound to another event wherever it does.
+
+    "During Blinken's tenure in 2025, the department opened two consulates" against "Blinken
+    served from 2021 to January 2025 and opened two consulates in 2023": the claim's year hangs
+    on "opened" (the first verb above it in the parse), the source's 2023 on "opened" and its 2025
+    on "served", so the year is wrong and 2023 is the fix. Nothing is reported when the claim's
+    value has no verb above it, when the claim gives that verb another value of the kind too
+    ("reported a profit of 212 million, up from 180 million"), when the source sentence gives the
+    event no single other value, or when any occurrence of the claim's value is bound to the same
+    event, to a word the claim binds its value to, or to nothing the parse can tell.
+    """
+    mine = _binding(own.doc, mention.span.start, mention.span.end)
+    if mine is None or mine.event is None:
+        return None
+    for other in my_values:
+        if other is not mention:
+            also = _binding(own.doc, other.span.start, other.span.end)
+            if also is None or also.event in (None, mine.event):
+                return None
+    sentence = _aligned_sentence(words, source, passage)
+    if sentence is None or mine.event not in _stems_of(sentence.text):
+        return None
+    rivals = [
+        o
+        for o in source.mentions_in(sentence.start, sentence.end)
+        if o.label in slot.labels
+        and slot.readable(o)
+        and slot.fits(source.text, o)
+        and not any(_same_in(slot, own, m, source, o) for m in my_values)
+    ]
+    if slot.kind == FindingKind.WRONG_NUMBER:
+        rivals = [
+            o
+            for o in rivals
+            if o.label == mention.label and _unit(source.text, o) == _unit(own.text, mention)
+        ]
+    if not rivals:
+        return None
+    parsed = _parse(sentence.text)
+    given = []
+    for rival in rivals:
+        theirs = _binding(parsed, rival.span.start - sentence.start, rival.span.end - sentence.start)
+        if theirs is not None and theirs.event == mine.event:
+            given.append(rival)
+    if len({o.span.text.lower() for o in given}) != 1:
+        return None  # the sentence gives the event no value, or several
+    for text, backer in backers:
+        index = _sentence_index(text, backer.span.start)
+        if index is None:
+            return None
+        around = text.sentences[index]
+        if len(around.text) > MAX_PARSED_SENTENCE:
+            return None
+        theirs = _binding(
+            _parse(around.text), backer.span.start - around.start, backer.span.end - around.start
+        )
+        if theirs is None or theirs.event is None or theirs.event == mine.event or theirs.words & mine.words:
+            return None
+    return given[0]
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a value is said of in a parse: ``event``, the stem of the first verb above it, and
+    ``words``, the stems of the nouns and verbs on the way up to it ("tenure", "opened"), less the
+    noun a number counts ("two consulates": the unit is compared apart)."""
+
+    event: str | None
+    words: frozenset[str]
+
+
+def _binding(parsed: Any, start: int, end: int) -> Binding | None:
+    """The :class:`Binding` of the value at characters ``start:end`` of a parsed text."""
+    if parsed is None or isinstance(parsed, list) or not parsed.has_annotation("DEP"):
+        return None
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    words: set[str] = set()
+    for step in range(MAX_BINDING_STEPS):
+        if token.head.i == token.i:
+            break
+        token = token.head
+        counted = step == 0 and span.root.dep_ == "nummod"
+        if token.pos_ in ("NOUN", "VERB") and not counted:
+            words.add(stem(token.lower_))
+        if token.pos_ == "VERB":
+            return Binding(stem(token.lower_), frozenset(words))
+    return Binding(None, frozenset(words))
+
+
+def _aligned_sentence(words: set[str], source: Text, passage: Passage) -> Span | None:
+    """The sentence of the passage that shares most of the claim's content words, if it aligns."""
+    sentences = [s for s in source.sentences if passage.start <= s.start and s.end <= passage.end]
+    if not sentences:
+        return None
+    best = max(sentences, key=lambda s: len(words & _words_of(s.text)))
+    if alignment(words, best.text) < MIN_ALIGNMENT or len(best.text) > MAX_PARSED_SENTENCE:
+        return None
+    return best
+
+
+@functools.lru_cache(maxsize=1024)
+def _stems_of(text: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in re.findall(r"[a-z]+", text.lower()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(sentence: str) -> Any:
+    """A full parse of one source sentence: sources are read for entities only, and the few
+    sentences whose values must be bound to their events are parsed here, once each."""
+    return load_pipeline()(sentence, disable=["ner"])
 
 
 def _same_in(slot: Slot, own: Text, mine: Mention, source: Text, theirs: Mention) -> bool:

@@ -11,6 +11,13 @@ repeated in order around the name (:func:`copydesk.stages.entities.match_clause`
 the same story written in the headline where the body has another is found too. Without such a
 sentence it is the lead, compared with a headline person the body never names.
 
+Who does what is decided by the place in the clause, not by the name: a headline person the body
+sentence also names, but elsewhere (in another role: "baritone Luigi Bassi, for whom Mozart wrote
+the role of Don Giovanni"), is compared with the person at the headline's place; people the body
+names together in one role (coordinated, in apposition) are not told apart. A surname the
+recogniser took for a place or an office is a person when the story or its sources name one
+person of that surname.
+
 The headline also goes through every other checker (offices, titles, names, the knowledge base):
 they read the headline as they read the body.
 """
@@ -43,6 +50,7 @@ _NOUN_AFTER = re.compile(
     r"^\s*(?:million|billion|thousand|more|new|extra|additional|of\s+the)?\s*([A-Za-z]+)"
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|to|at|from|into|visits?|visited|leaves?|arrives?)\s+(?:the\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"['’]s?$")
 _SCALE_WORDS = frozenset({"million", "billion", "thousand", "hundred", "percent", "per"})
 
 
@@ -278,7 +286,11 @@ def _aligned_people(doc: Document) -> Iterator[tuple[Span, Mention, Span]]:
     if best is None:
         return
     match, sentence = best
-    body_people = [m for m in doc.body.mentions_in(sentence.start, sentence.end) if m.label == "PERSON"]
+    body_people = [
+        person
+        for m in doc.body.mentions_in(sentence.start, sentence.end)
+        if (person := _as_person(doc, m)) is not None
+    ]
     for first, last in _candidates(doc, match):
         before, after = match.flanks(first, last)
         if not (before or after) or not (before or first == 0) or not (after or last == len(mine)):
@@ -296,6 +308,9 @@ def _aligned_people(doc: Document) -> Iterator[tuple[Span, Mention, Span]]:
             actor.span.text, written.text
         ):
             continue
+        elsewhere = _copy_of(doc, match, first, last)
+        if elsewhere is not None and _same_role(doc.body, actor.span, elsewhere):
+            continue  # one of the people the body names together, in one role
         yield written, actor, sentence
 
 
@@ -306,10 +321,17 @@ def _candidates(doc: Document, match: ClauseMatch) -> Iterator[tuple[int, int]]:
     mine = match.alignment.mine
     people = [m.span for m in doc.headline.mentions if m.label == "PERSON"]
     for span in people:
-        place = token_range(mine, span)
-        if place is None or all(match.copied(t) for t in mine[place[0] : place[1]]):
+        place = token_range(mine, span) or _word_of(mine, span)
+        if place is None:
             continue
         start, stop = place
+        if all(match.copied(t) for t in mine[start:stop]):
+            # copied whole, but from elsewhere in the sentence: the body names them in another
+            # role ("... baritone Luigi Bassi, for whom Mozart had written the role of Don
+            # Giovanni"); what stands at the headline's place is compared below
+            if _moved(match, start, stop):
+                yield start, stop
+            continue
         # a name the recogniser cut short ("Nicholas" of "Nicholas Hoult"): the capitalised words on
         while stop < len(mine) and stop - start < MAX_NAME_WORDS and _name_word(match, mine[stop]):
             stop += 1
@@ -326,6 +348,59 @@ def _candidates(doc: Document, match: ClauseMatch) -> Iterator[tuple[int, int]]:
             if not any(span.start < hi and lo < span.end for span in people):
                 yield first, i
         first = None
+
+
+def _moved(match: ClauseMatch, first: int, last: int) -> bool:
+    """Whether the copy of ``mine[first:last]`` (a name copied whole) stands away from the copy of
+    a copied word next to it: the other clause puts another word, in the headline's place, between
+    them, so the copy is the same name in another part of the sentence, not the name at this place."""
+    mine, copied = match.alignment.mine, match.alignment.copied
+    index = {t.start: i for i, t in enumerate(match.alignment.theirs)}
+    here = index[copied[mine[first].start].start], index[copied[mine[last - 1].start].start]
+    before = first > 0 and match.copied(mine[first - 1])
+    after = last < len(mine) and match.copied(mine[last])
+    if before and index[copied[mine[first - 1].start].start] != here[0] - 1:
+        return True
+    return after and index[copied[mine[last].start].start] != here[1] + 1
+
+
+def _copy_of(doc: Document, match: ClauseMatch, first: int, last: int) -> Span | None:
+    """The body's copy of ``mine[first:last]`` when every word of it is copied, else None."""
+    words = match.alignment.mine[first:last]
+    if not words or not all(match.copied(t) for t in words):
+        return None
+    copied = match.alignment.copied
+    return doc.body.span(copied[words[0].start].start, copied[words[-1].start].end)
+
+
+def _same_role(text: Text, one: Span, other: Span) -> bool:
+    """Whether two names of one sentence stand in the same role of its parse: the same word, or
+    coordinated ("Jason Bateman, Michael Cera and Will Arnett"), or in apposition."""
+    if text.doc is None:
+        return False
+    heads = []
+    for span in (one, other):
+        words = text.doc.char_span(span.start, span.end, alignment_mode="expand")
+        if words is None or not len(words):
+            return False
+        word = words.root
+        while word.dep_ in ("conj", "appos", "compound", "flat") and word.head is not word:
+            word = word.head
+        heads.append(word.i)
+    return heads[0] == heads[1]
+
+
+def _word_of(words: list[Token], span: Span) -> tuple[int, int] | None:
+    """The index range of the one word that holds ``span`` with a possessive ending ("Rodgers's",
+    "Weir's"), or None."""
+    for i, token in enumerate(words):
+        if (
+            token.start <= span.start
+            and span.end < token.end
+            and _POSSESSIVE.fullmatch(token.text, span.end - token.start)
+        ):
+            return i, i + 1
+    return None
 
 
 def _name_word(match: ClauseMatch, token: Token) -> bool:
@@ -399,7 +474,10 @@ def _headline_person(doc: Document, words: Sequence[Token]) -> Span | None:
     lo, hi = words[0].start, words[-1].end
     # an office mention may have taken the name in ("Minister of State Patrick Roberts")
     overlapping = [
-        m for m in doc.headline.mentions if m.span.start < hi and lo < m.span.end and m.label != "OFFICE"
+        person or m
+        for m in doc.headline.mentions
+        if m.span.start < hi and lo < m.span.end and m.label != "OFFICE"
+        for person in [_as_person(doc, m)]
     ]
     people = [m for m in overlapping if m.label == "PERSON"]
     if people:
@@ -407,12 +485,33 @@ def _headline_person(doc: Document, words: Sequence[Token]) -> Span | None:
         if not (lo <= whole.start and whole.end <= hi):
             return None
         capitalised = all(t.text[:1].isupper() and t.key not in STOPWORDS for t in words)
-        return doc.headline.span(lo, hi) if capitalised else whole
+        if not capitalised:
+            return whole
+        possessive = _POSSESSIVE.search(doc.headline.text, lo, hi)
+        return doc.headline.span(lo, possessive.start() if possessive else hi)
     if overlapping or not all(t.text[:1].isupper() and t.key not in STOPWORDS for t in words):
         return None
     if len(words) >= 2 or any(n.split()[-1] == words[0].text for n in _known_people(doc)):
         return doc.headline.span(lo, hi)
     return None
+
+
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _as_person(doc: Document, mention: Mention) -> Mention | None:
+    """``mention`` as a person: itself when recognised as one, else, when the recogniser took a
+    person's surname for something else ("Copeland" as a place), the person of the story or its
+    sources with that surname, if only one has it."""
+    if mention.label == "PERSON":
+        return mention
+    if mention.label in _NOT_NAMES:
+        return None
+    text = _POSSESSIVE.sub("", mention.span.text)
+    if " " in text or not text[:1].isupper():
+        return None
+    named = {n for n in _known_people(doc) if n.split()[-1] == text}
+    return Mention(mention.span, "PERSON", named.pop()) if len(named) == 1 else None
 
 
 def _known_people(doc: Document) -> set[str]:
@@ -427,7 +526,25 @@ def _known_people(doc: Document) -> set[str]:
 
 def _said_there(doc: Document, text: Text, person: Span) -> Evidence | None:
     told = told_by_sources(doc, text, person)
-    return sentence_evidence(told[0], told[1].start) if told else None
+    if told is None or _moved_in(text, person, told[1]):
+        return None
+    return sentence_evidence(told[0], told[1].start)
+
+
+def _moved_in(text: Text, person: Span, other: Span) -> bool:
+    """Whether the other sentence names ``person`` only away from their place in ``text``'s
+    sentence (in another role), so it does not tell the same of them."""
+    sentence = text.sentence_at(person.start) if text.name != "headline" else text.span(0, len(text.text))
+    if sentence is None:
+        return False
+    mine = tokens(sentence.text, sentence.start)
+    place = token_range(mine, person)
+    if place is None:
+        return False
+    match = match_clause(
+        mine, people_spans(text, sentence.start, sentence.end), tokens(other.text, other.start)
+    )
+    return all(match.copied(t) for t in mine[place[0] : place[1]]) and _moved(match, *place)
 
 
 def _counted(text: str, mention: Mention) -> str | None:

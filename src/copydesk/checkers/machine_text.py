@@ -59,6 +59,17 @@ CLASSIFIER_MESSAGE = (
     "This sentence reads like the writing machine talking about its own work (its material, its "
     "limits, the person who asked for the text), not news; check it and delete it."
 )
+LEAD_IN_MESSAGE = (
+    "The writing machine's words about its material ('The passage states that ...', 'According to "
+    "the provided sources, ...') open a sentence of content; delete them and check the rest."
+)
+LEAD_IN_REWRITE_MESSAGE = (
+    "The writing machine reports what 'the passage' it was given describes; rewrite the sentence "
+    "as news, without these words, and check what it says."
+)
+_LEAD_IN_MESSAGES = frozenset({LEAD_IN_MESSAGE, LEAD_IN_REWRITE_MESSAGE})
+# Categories whose sentence-level span stops at a colon that follows the hit (a preamble).
+_PREAMBLE_CATEGORIES = frozenset({"chat_wrapper", "meta_note"})
 #: a learned finding never claims the confidence of a curated pattern
 CLASSIFIER_MAX_CONFIDENCE = 0.9
 
@@ -123,6 +134,9 @@ class _Group:
     start: int
     end: int
     hits: list[Hit] = field(default_factory=list)
+    lead_in: bool = False
+    """The group marks only the meta words that open a sentence of content ("The passage states
+    that ..."); see :func:`_lead_in`."""
 
 
 def default_library_path() -> Path:
@@ -306,11 +320,88 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentences_around(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+def split_lines(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences cut at line breaks: a sentence never runs from one line into the next (the
+    segmenter may join "Here is a summary:" to the paragraph below it)."""
+    out = []
+    for a, b in sentences:
+        for match in re.finditer(r"[^\n]+", text[a:b]):
+            piece = match.group(0)
+            stripped = piece.strip()
+            if stripped:
+                lead = a + match.start() + len(piece) - len(piece.lstrip())
+                out.append((lead, lead + len(stripped)))
+    return out
+
+
+def _sentences_around(
+    sentences: list[tuple[int, int]], start: int, end: int, text: str = "", preamble: bool = False
+) -> tuple[int, int]:
+    """The sentences ``start:end`` lies in. A ``preamble`` (a chat opener, an echoed instruction)
+    stops at the first colon after it: what follows the colon is the text it introduces."""
     covering = [(a, b) for a, b in sentences if a < end and start < b]
     if not covering:
         return start, end
-    return min(start, covering[0][0]), max(end, covering[-1][1])
+    first, last = min(start, covering[0][0]), max(end, covering[-1][1])
+    if preamble and text:
+        colon = _COLON.search(text, end, last)
+        if colon:
+            last = colon.start() + 1
+    return first, last
+
+
+# A colon that introduces text: followed by a space or a line break, or ending the text.
+_COLON = re.compile(r":(?=\s|$)")
+
+# Meta words that open a sentence whose rest is content: a leading phrase up to its comma
+# ("According to the passage, ...", "In the provided sources, ...") or "the passage" as subject of a
+# reporting verb ("The passage states that ...", "The passage describes ..."). The pattern hit
+# must lie inside them.
+_LEAD_PHRASE = re.compile(
+    r"(?:(?:note|nb|overall|however|additionally|also|furthermore|moreover|in summary|in short)\s*[:,]?\s+)?"
+    r"(?:according to|based (?:solely |only |entirely |mainly )?on|in|from|per|as per|within|"
+    r"as (?:stated|described|mentioned|noted|shown|outlined|reported|explained) in|judging (?:by|from)|"
+    r"going by|drawing on)\b[^,.;:!?\n]{1,100},\s*",
+    re.IGNORECASE,
+)
+_LEAD_SUBJECT = re.compile(
+    r"(?:(?:note|nb|overall|however|additionally|also|furthermore|moreover|in summary|in short)\s*[:,]?\s+)?"
+    r"(?:the|this)\s+(?:passage|excerpt|snippet|input text|source text|article|text|context|"
+    r"(?:provided|given|supplied)\s+(?:passage|excerpt|snippet|text|article|context|sources?|"
+    r"information|documents?))"
+    r"(?:\s+(?:provided|given|above|below|supplied))?\s+"
+    r"(?:also\s+|further\s+|briefly\s+|then\s+|additionally\s+|later\s+|primarily\s+|mainly\s+)?"
+    r"(?:states|mentions|notes|says|explains|indicates|reports|highlights|adds|suggests|claims|"
+    r"describes|discusses|reveals|shows|details|outlines|recounts|focuses on|covers|provides|"
+    r"presents|emphasizes|emphasises|concludes)"
+    r"(?:\s+that\b)?\s+",
+    re.IGNORECASE,
+)
+# What remains must be content: at least three words, not itself talk about the material.
+_CONTENT = re.compile(r"\S+\s+\S+\s+\S+")
+
+
+def _lead_in(text: str, sentence: tuple[int, int], hit: Hit) -> tuple[int, int, bool] | None:
+    """(start, end, deletable) of the meta words opening ``sentence`` that hold ``hit``, when the
+    rest of the sentence is content; ``deletable`` when deleting them leaves a sentence (they end
+    in a comma or "that")."""
+    a, b = sentence
+    piece = text[a:b].translate(APOSTROPHES)
+    for regex in (_LEAD_PHRASE, _LEAD_SUBJECT):
+        match = regex.match(piece)
+        if not match or not (a <= hit.start and hit.end <= a + match.end()):
+            continue
+        rest = piece[match.end() :]
+        if not _CONTENT.match(rest) or _scan_rest(rest):
+            return None
+        tail = match.group(0).rstrip().lower()
+        return a, a + match.end(), tail.endswith((",", " that"))
+    return None
+
+
+def _scan_rest(rest: str) -> bool:
+    """Whether the rest of a lead-in sentence is itself machine text (a pattern hits it)."""
+    return any(hit.pattern.category != "formatting" for hit in _builtin_matcher().hits(rest))
 
 
 class MachineTextChecker:
@@ -340,9 +431,19 @@ class MachineTextChecker:
         yield from sorted(found, key=lambda f: (f.start, f.end))
 
     def classified(self, text: Text, sentences: list[tuple[int, int]], found: list[Any]) -> list[Any]:
-        """Findings on the sentences no pattern flagged that the classifier takes for meta-text."""
+        """Findings on the sentences no pattern flagged that the classifier takes for meta-text, and
+        on the rest of a sentence whose opening meta words alone a pattern marked ("From the search
+        results, I could not tell who won.")."""
         assert self.classifier is not None and self.encoder is not None
-        free = [(a, b) for a, b in sentences if not any(f.start < b and a < f.end for f in found)]
+        free = []
+        for a, b in sentences:
+            touching = [f for f in found if f.start < b and a < f.end]
+            if not touching:
+                free.append((a, b))
+            elif len(touching) == 1 and touching[0].message in _LEAD_IN_MESSAGES and touching[0].end < b:
+                rest = touching[0].end
+                rest += len(text.text[rest:b]) - len(text.text[rest:b].lstrip())
+                free.append((rest, b))
         if not free:
             return []
         logits = self.classifier.logits([text.text[a:b] for a, b in free], self.encoder)
@@ -373,10 +474,18 @@ class MachineTextChecker:
         hits = self.matcher.hits(text.text)
         if not hits:
             return []
+        lines = split_lines(text.text, sentences)
         groups: list[_Group] = []
         for hit in hits:
+            lead_in = False
             if hit.pattern.fix == "delete_sentence":
-                start, end = _sentences_around(sentences, hit.start, hit.end)
+                preamble = hit.pattern.category in _PREAMBLE_CATEGORIES
+                start, end = _sentences_around(lines, hit.start, hit.end, text.text, preamble)
+                found = (
+                    _lead_in(text.text, (start, end), hit) if hit.pattern.category == "source_leak" else None
+                )
+                if found:
+                    start, end, lead_in = found[0], found[1], True
             elif hit.pattern.fix == "delete_match":
                 start, end = _with_space_before(text.text, hit.start, hit.end)
             else:
@@ -385,9 +494,10 @@ class MachineTextChecker:
                 if start < group.end and group.start < end:
                     group.start, group.end = min(start, group.start), max(end, group.end)
                     group.hits.append(hit)
+                    group.lead_in = group.lead_in and lead_in
                     break
             else:
-                groups.append(_Group(start, end, [hit]))
+                groups.append(_Group(start, end, [hit], lead_in))
         return _merge(groups)
 
 
@@ -410,6 +520,7 @@ def _merge(groups: list[_Group]) -> list[_Group]:
         if merged and group.start < merged[-1].end:
             merged[-1].end = max(merged[-1].end, group.end)
             merged[-1].hits.extend(group.hits)
+            merged[-1].lead_in = merged[-1].lead_in and group.lead_in
         else:
             merged.append(group)
     return merged
@@ -420,16 +531,33 @@ def _finding(text: Text, group: _Group) -> Any:
     patterns = list({hit.pattern.id: hit.pattern for hit in group.hits}.values())
     deletes = all(p.fix != "none" for p in patterns)
     severity = Severity.ERROR if any(p.severity == Severity.ERROR for p in patterns) else Severity.WARNING
+    start, end = group.start, group.end
+    fix: str | None = "" if deletes else None
+    message = best.pattern.message
+    if group.lead_in:
+        start, end, fix = _lead_in_fix(text.text, start, end)
+        message = LEAD_IN_MESSAGE if fix is not None else LEAD_IN_REWRITE_MESSAGE
     return finding(
-        Span(text.name, group.start, group.end, text.text[group.start : group.end]),
+        Span(text.name, start, end, text.text[start:end]),
         FindingKind.MACHINE_TEXT,
-        best.pattern.message,
+        message,
         checker=CHECKER,
         confidence=max(p.confidence for p in patterns),
         evidence=[_evidence(p) for p in patterns],
-        fix="" if deletes else None,
+        fix=fix,
         severity=severity,
     )
+
+
+def _lead_in_fix(text: str, start: int, end: int) -> tuple[int, int, str | None]:
+    """The span and fix of a lead-in group: deleted when what follows stands as a sentence (its
+    first letter, when lower case, joins the span and comes back capitalised); else marked only."""
+    lead = text[start:end].rstrip()
+    if not lead.lower().endswith((",", " that")):
+        return start, start + len(lead), None
+    if end < len(text) and text[end].islower():
+        return start, end + 1, text[end].upper()
+    return start, end, ""
 
 
 def _evidence(pattern: Pattern) -> Evidence:
@@ -474,6 +602,14 @@ def scan(text: str, patterns: Iterable[Pattern] | None = None) -> list[Hit]:
 
 
 _BUILTIN: list[Pattern] | None = None
+_BUILTIN_MATCHER: Matcher | None = None
+
+
+def _builtin_matcher() -> Matcher:
+    global _BUILTIN_MATCHER
+    if _BUILTIN_MATCHER is None:
+        _BUILTIN_MATCHER = Matcher(_builtin())
+    return _BUILTIN_MATCHER
 
 
 def _builtin() -> list[Pattern]:

@@ -72,11 +72,13 @@ def prepare(sentence: str) -> str:
     return _DIGITS.sub("0", " ".join(text.lower().split()))
 
 
-def features(sentence: str) -> np.ndarray:
-    """The hashed feature indices of one sentence, sorted and unique."""
+def features(sentence: str, topics: bool = True) -> np.ndarray:
+    """The hashed feature indices of one sentence, sorted and unique (``topics``: with the topic
+    cues, which models trained before 2 December 2026 lack)."""
     text = prepare(sentence)
     tokens = _TOKEN.findall(text)
     names = ["s slot"] * bool(_SLOT.search(sentence))
+    names += [f"q {name}" for name, cue in _TOPIC_CUES if topics and cue.search(text)]
     padded = ["<s>", *tokens, "</s>"]
     names += [f"b {a} {b}" for a, b in itertools.pairwise(padded)]
     names += [f"t {a} {b} {c}" for a, b, c in zip(padded, padded[1:], padded[2:], strict=False)]
@@ -105,6 +107,48 @@ def mask_quotes(sentence: str) -> str:
     return _QUOTED.sub('"..."', sentence.translate(APOSTROPHES))
 
 
+# What the sentence talks about, by words that carry across phrasings (on the text as `prepare`
+# gives it): the material the writing machine was given ("the supplied notes", "the documents you
+# shared", "search results"), the person who asked for the text ("you'd like me to", "if you
+# want"), and the text itself as a thing made ("the article above", "this draft", "my last
+# version"). Each is both a hashed feature of the first step and an input of the second.
+_MATERIAL_NOUN = (
+    r"(?:sources?|documents?|notes|passages?|excerpts?|snippets?|results|texts?|articles?|materials?|"
+    r"files|clippings|extracts|transcripts|links|context|information|data|content|input|prompt|"
+    r"reference(?:s| material| texts?)?)"
+)
+_TOPIC_CUES = (
+    (
+        "material",
+        re.compile(
+            r"\b(?:the|these|those|your|my)\s+(?:\w+\s+)?(?:provided|supplied|given|attached|pasted|"
+            r"shared|retrieved|uploaded|enclosed)\s+" + _MATERIAL_NOUN + r"\b"
+            r"|\b" + _MATERIAL_NOUN + r"\s+(?:(?:that\s+)?(?:you|i)\s+(?:were\s+|was\s+|have\s+|had\s+)?"
+            r"(?:provided|gave|given|shared|sent|supplied|pasted|attached|handed|received|found)|"
+            r"(?:provided|supplied|given)\s*(?:[.,;:]|$)|in the prompt|above)\b"
+            r"|\b(?:search|web|browsing) results\b|\b(?:the|this) (?:prompt|input text|source text)\b"
+        ),
+    ),
+    (
+        "requester",
+        re.compile(
+            r"\b(?:you(?:'d| would)? (?:like|want|need|prefer|asked|requested|wish)|me to|if you(?:'d)? "
+            r"(?:like|want|wish|prefer|need)|let me know|as (?:you )?requested|your (?:request|brief|notes|"
+            r"instructions))\b"
+        ),
+    ),
+    (
+        "artifact",
+        re.compile(
+            r"\b(?:this|the|my|that|your) (?:article|story|piece|draft|write-up|summary|report|version|"
+            r"text|copy|answer|reply|response)\s+(?:above|below|that follows|i (?:wrote|sent|gave))\b"
+            r"|\b(?:above|below|following|earlier|previous|last|revised|updated|rewritten) "
+            r"(?:article|draft|version|answer|reply|response|message)\b"
+            r"|\b(?:this|my) draft\b(?! (?:law|bill|report|resolution|budget|legislation|agreement|rules?))"
+        ),
+    ),
+)
+
 # Cues of a sentence's shape the head reads beside the embedding (on the sentence as `prepare`
 # gives it, quotes masked): who is addressed or speaking, a question, a slot, the length.
 _SHAPE_CUES = (
@@ -112,17 +156,21 @@ _SHAPE_CUES = (
     re.compile(r"\b(?:i|me|my|i'm|i've|i'd|i'll)\b"),
     re.compile(r"\b(?:we|us|our)\b"),
     re.compile(r"\?\s*$"),
+    *(cue for _, cue in _TOPIC_CUES),
 )
 SHAPE_SIZE = 1 + len(_SHAPE_CUES) + 1
+_LEGACY_SHAPE_SIZE = SHAPE_SIZE - len(_TOPIC_CUES)  # a model file from before the topic cues
 
 
-def shape(sentences: Sequence[str]) -> np.ndarray:
-    """(len(sentences), SHAPE_SIZE): an unfilled slot, the cues above, log length in words / 3."""
-    out = np.zeros((len(sentences), SHAPE_SIZE), dtype=np.float32)
+def shape(sentences: Sequence[str], topics: bool = True) -> np.ndarray:
+    """(len(sentences), SHAPE_SIZE): an unfilled slot, the cues above (who is addressed or speaking,
+    a question, what the sentence talks about), log length in words / 3."""
+    cues = _SHAPE_CUES if topics else _SHAPE_CUES[: len(_SHAPE_CUES) - len(_TOPIC_CUES)]
+    out = np.zeros((len(sentences), len(cues) + 2), dtype=np.float32)
     for row, sentence in enumerate(sentences):
         text = prepare(sentence)
         out[row, 0] = bool(_SLOT.search(sentence))
-        out[row, 1:-1] = [bool(cue.search(text)) for cue in _SHAPE_CUES]
+        out[row, 1:-1] = [bool(cue.search(text)) for cue in cues]
         out[row, -1] = np.log1p(len(text.split())) / 3
     return out
 
@@ -142,6 +190,8 @@ class SentenceClassifier:
     threshold_logit: float
     """A sentence whose final logit reaches this is flagged (a logit: the strict thresholds this
     model needs lie where float32 probabilities are all 1.0)."""
+    topic_cues: bool = True
+    """Whether the model reads the topic cues (False for a file trained before them)."""
 
     @property
     def threshold(self) -> float:
@@ -150,7 +200,7 @@ class SentenceClassifier:
     def ngram_logits(self, sentences: Sequence[str]) -> np.ndarray:
         out = np.full(len(sentences), -30.0, dtype=np.float32)
         for row, sentence in enumerate(sentences):
-            index = features(sentence)
+            index = features(sentence, self.topic_cues)
             if len(index):
                 out[row] = self.ngram_bias + float(self.ngram_weights[index].sum()) / np.sqrt(len(index))
         return out
@@ -173,7 +223,7 @@ class SentenceClassifier:
             vectors = encoder.encode([mask_quotes(s) for s in chosen])
             # an encoder that could not run gives NaN rows: those sentences are never flagged
             out[candidates] = np.nan_to_num(
-                self.head_logits(vectors, ngram[candidates], shape(chosen)), nan=-np.inf
+                self.head_logits(vectors, ngram[candidates], shape(chosen, self.topic_cues)), nan=-np.inf
             )
         return out
 
@@ -196,7 +246,7 @@ class SentenceClassifier:
             head_bias=np.float32(self.head_bias),
             threshold_logit=np.float64(self.threshold_logit),
             dimension=np.int64(DIMENSION),
-            shape_size=np.int64(SHAPE_SIZE),
+            shape_size=np.int64(SHAPE_SIZE if self.topic_cues else _LEGACY_SHAPE_SIZE),
         )
 
 
@@ -217,7 +267,7 @@ def load_classifier(path: Path | str | None = None) -> SentenceClassifier:
         if (
             int(data["dimension"]) != DIMENSION
             or "shape_size" not in data
-            or int(data["shape_size"]) != SHAPE_SIZE
+            or int(data["shape_size"]) not in (SHAPE_SIZE, _LEGACY_SHAPE_SIZE)
         ):
             raise ModelMissingError(f"{path} was trained for another feature size; retrain it")
         return SentenceClassifier(
@@ -229,4 +279,5 @@ def load_classifier(path: Path | str | None = None) -> SentenceClassifier:
             head_weights=data["head_weights"].astype(np.float32),
             head_bias=float(data["head_bias"]),
             threshold_logit=float(data["threshold_logit"]),
+            topic_cues=int(data["shape_size"]) == SHAPE_SIZE,
         )
