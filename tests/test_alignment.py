@@ -166,6 +166,20 @@ def test_a_dropped_negation_contradicts(annotate: Pipeline) -> None:
             "President Noboa asked Washington for help against the gangs in the port city.",
             "President Noboa asked the United States for help against the gangs in the port city.",
         ),
+        # a modal for "agree to": the same obligation said another way
+        (
+            "Clients must release their personal information to a funeral director and a coroner.",
+            "Clients also agree to release their personal information to a funeral director and a "
+            "coroner for identification purposes.",
+        ),
+        # a season's years lined up against a count of games: two things, not a changed date
+        (
+            "Bueno played for Derby County on loan in 2010-11.",
+            "Bueno played for Derby on loan five years ago, but with just five goals in 29 games he "
+            "looked anything like Champions League material. After returning to Valladolid he moved "
+            "to Rayo Vallecano and at the club with one of the lowest budgets in Spanish football he "
+            "has had the season of his life.",
+        ),
     ],
 )
 def test_a_rewording_that_keeps_the_meaning_is_not_reported(

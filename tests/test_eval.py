@@ -55,14 +55,16 @@ def test_a_score_of_one_falls_in_the_last_bin() -> None:
     assert metrics.expected_calibration_error([1.0, 0.0], [1, 0]) == pytest.approx(0.0)
 
 
-def _report(consistent: bool, score: float, spans: list[tuple[int, int]]) -> Report:
+def _report(
+    consistent: bool, score: float, spans: list[tuple[int, int]], kind: FindingKind = FindingKind.CONTRADICTED
+) -> Report:
     findings = [
         Finding(
             field="body",
             start=s,
             end=e,
             text="x",
-            kind=FindingKind.MACHINE_TEXT,
+            kind=kind,
             verdict=Verdict.UNSUPPORTED,
             severity=Severity.ERROR,
             confidence=0.9,
@@ -97,6 +99,25 @@ def test_runner_groups_by_dataset_and_measures_the_reports_it_is_given(tmp_path:
     assert results["a"].span.recall == pytest.approx(1.0)
     assert results["b"].span is None  # no span labels in dataset b
     assert results["all"].n == 3
+
+
+def test_a_benchmark_row_is_judged_on_facts_and_leaked_machine_text_is_reported_apart(tmp_path: Path) -> None:
+    # the benchmarks label consistency with the source: "The passage describes ..." is not a wrong fact
+    lines = [
+        {"dataset": "a", "source": "s1", "text": "The passage describes a fire.", "label": 1, "spans": []},
+        {"dataset": "a", "source": "s2", "text": "A fire in Oslo.", "label": 0, "spans": [[10, 14]]},
+    ]
+    path = tmp_path / "bench.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    answers = {
+        "The passage describes a fire.": _report(False, 0.9, [(0, 21)], FindingKind.MACHINE_TEXT),
+        "A fire in Oslo.": _report(False, 0.2, [(10, 14)]),
+    }
+    outcomes = list(runner.run(runner.read_rows(path), lambda s: answers[s.body]))
+    [result] = runner.group(outcomes)
+    assert result.balanced_accuracy == pytest.approx(1.0)
+    assert result.balanced_accuracy_any_kind == pytest.approx(0.5)
+    assert result.span.precision == pytest.approx(1.0)  # the machine-text span is not a fact span
 
 
 def test_limit_spreads_rows_over_the_file_and_the_test_split_drops_train_sources(tmp_path: Path) -> None:
@@ -141,7 +162,8 @@ def test_eval_command_on_a_missing_file_prints_one_line_and_exits_2(tmp_path: Pa
 
 def test_eval_command_gives_the_balanced_accuracy_worked_out_by_hand() -> None:
     result = CliRunner().invoke(
-        _app(), ["eval", str(FIXTURE), "--split", "all", "--checkers", "machine_text", "--json"]
+        _app(),
+        ["eval", str(FIXTURE), "--split", "all", "--checkers", "machine_text", "--verdict", "any", "--json"],
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -152,6 +174,13 @@ def test_eval_command_gives_the_balanced_accuracy_worked_out_by_hand() -> None:
     assert mini["balanced_accuracy"] == pytest.approx(0.875)
     assert mini["span"]["recall"] > 0
     assert 0.0 <= mini["ece"] <= 1.0
+    # judged on facts only, no story is failed: every story is called consistent
+    facts = CliRunner().invoke(
+        _app(), ["eval", str(FIXTURE), "--split", "all", "--checkers", "machine_text", "--json"]
+    )
+    (mini,) = json.loads(facts.stdout)["datasets"]
+    assert mini["balanced_accuracy"] == pytest.approx(0.5)
+    assert mini["balanced_accuracy_any_kind"] == pytest.approx(0.875)
 
 
 def test_eval_command_prints_a_table_and_a_reliability_diagram(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -203,19 +203,24 @@ def _swapped(
     if my_numbers and their_numbers:
         if _numbers_agree(own, mine, theirs, unit):
             return None
+        if _is_date(labels, my_numbers) != _is_date(_labels(unit.source, theirs), their_numbers):
+            return None  # a year facing a count ("in 2010" against "in 29 games"): two things lined up
         if _backed_elsewhere(mine, others) or _moved_with_its_noun(edit, alignment, unit):
             return None
         changed = tuple(my_numbers)
-        kind = FindingKind.WRONG_DATE if _DATE in labels or _is_year(my_numbers) else FindingKind.WRONG_NUMBER
+        kind = FindingKind.WRONG_DATE if _is_date(labels, my_numbers) else FindingKind.WRONG_NUMBER
         return _finding(own, changed, _their_text(unit, their_numbers), kind, unit)
     my_keys = {t.key for t in mine}
     their_keys = {t.key for t in theirs}
-    polarity = (my_keys & NEGATIONS) != (their_keys & NEGATIONS) or _modality(my_keys) != _modality(
-        their_keys
+    my_modality, their_modality = _modality(my_keys), _modality(their_keys)
+    # a modal facing only "to" or an auxiliary is the same thing said another way ("must release"
+    # for "agree to release", "will exploring" for "is opening a museum dedicated to exploring")
+    polarity = (my_keys & NEGATIONS) != (their_keys & NEGATIONS) or (
+        my_modality != their_modality and bool(my_modality) and bool(their_modality)
     )
     if polarity and _only_polarity(mine) and _only_polarity(theirs):
-        # "will" for "may", "not" added: nothing else changed ("not progressed" for "failed to
-        # progress" changes other words too, and says the same)
+        # "will" for "may", "not" added: nothing else changed ("not progressed" for "failed
+        # to progress" changes other words too, and says the same)
         return _finding(own, mine, _their_text(unit, theirs), FindingKind.CONTRADICTED, unit)
     if not all(t.text[:1].isupper() for t in theirs if t.content) or not any(t.content for t in theirs):
         return None  # only names are compared here; other swapped words are for the model to judge
@@ -422,6 +427,15 @@ def _name_around(unit: Unit, words: tuple[Token, ...]) -> str:
 
 def _is_year(numbers: list[Token]) -> bool:
     return all(looks_like_year(t.text) for t in numbers)
+
+
+def _is_date(labels: set[str], numbers: list[Token]) -> bool:
+    return _DATE in labels or _is_year(numbers)
+
+
+def _labels(text: Text, words: tuple[Token, ...]) -> set[str]:
+    start, end = words[0].start, words[-1].end
+    return {m.label for m in text.mentions_in(start, end) or _covering(text, start, end)}
 
 
 def _covering(own: Text, start: int, end: int) -> list[Mention]:
