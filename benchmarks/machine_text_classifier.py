@@ -41,16 +41,23 @@ def seconds(checker: MachineTextChecker, doc: Document, repeat: int = 5) -> floa
     return statistics.median(times)
 
 
-def checker_recall(classifier, encoder, held: list[tuple[str, str, str]]) -> dict[str, float]:
+def checker_recall(
+    classifier, encoder, held: list[tuple[str, str, str]]
+) -> tuple[dict[str, float], dict[str, float]]:
     """Recall of the checker as it runs (a pattern hit or the classifier) on the held-out sentences,
-    per set of families."""
+    per set of families and per family."""
     flags = classifier.flags([s for _, _, s in held], encoder)
     by_set: dict[str, list[bool]] = {}
+    by_family: dict[str, list[bool]] = {}
     for (kind, family, sentence), flagged in zip(held, flags, strict=True):
         found = bool(flagged) or bool(scan(sentence))
         by_set.setdefault(_set_of(f"{kind}/{family}"), []).append(found)
         by_set.setdefault("all", []).append(found)
-    return {name: round(sum(v) / len(v), 4) for name, v in sorted(by_set.items())}
+        by_family.setdefault(f"{kind}/{family}", []).append(found)
+    return tuple(  # type: ignore[return-value]
+        {name: round(sum(v) / len(v), 4) for name, v in sorted(groups.items())}
+        for groups in (by_set, by_family)
+    )
 
 
 def main() -> None:
@@ -65,7 +72,7 @@ def main() -> None:
     news = news_sentences(args.data)
     held = meta_text(True)
     result = measure(classifier, encoder, held, hedges(True), news["test"])
-    result["checker_recall"] = checker_recall(classifier, encoder, held)
+    result["checker_recall"], result["checker_recall_by_family"] = checker_recall(classifier, encoder, held)
 
     library = load_library()
     plain, learned = MachineTextChecker(library), MachineTextChecker(library, classifier, encoder)

@@ -101,8 +101,8 @@ def test_runner_groups_by_dataset_and_measures_the_reports_it_is_given(tmp_path:
     assert results["all"].n == 3
 
 
-def test_a_benchmark_row_is_judged_on_facts_and_leaked_machine_text_is_reported_apart(tmp_path: Path) -> None:
-    # the benchmarks label consistency with the source: "The passage describes ..." is not a wrong fact
+def test_the_verdict_on_facts_is_reported_beside_copydesks_own(tmp_path: Path) -> None:
+    # leaked machine text fails a story; without it ("on facts") the story below is consistent
     lines = [
         {"dataset": "a", "source": "s1", "text": "The passage describes a fire.", "label": 1, "spans": []},
         {"dataset": "a", "source": "s2", "text": "A fire in Oslo.", "label": 0, "spans": [[10, 14]]},
@@ -115,9 +115,10 @@ def test_a_benchmark_row_is_judged_on_facts_and_leaked_machine_text_is_reported_
     }
     outcomes = list(runner.run(runner.read_rows(path), lambda s: answers[s.body]))
     [result] = runner.group(outcomes)
-    assert result.balanced_accuracy == pytest.approx(1.0)
-    assert result.balanced_accuracy_any_kind == pytest.approx(0.5)
-    assert result.span.precision == pytest.approx(1.0)  # the machine-text span is not a fact span
+    assert result.balanced_accuracy == pytest.approx(0.5)
+    assert result.balanced_accuracy_on_facts == pytest.approx(1.0)
+    assert result.span.precision == pytest.approx(4 / 25)
+    assert result.span_on_facts.precision == pytest.approx(1.0)  # the machine-text span left out
 
 
 def test_limit_spreads_rows_over_the_file_and_the_test_split_drops_train_sources(tmp_path: Path) -> None:
@@ -162,8 +163,7 @@ def test_eval_command_on_a_missing_file_prints_one_line_and_exits_2(tmp_path: Pa
 
 def test_eval_command_gives_the_balanced_accuracy_worked_out_by_hand() -> None:
     result = CliRunner().invoke(
-        _app(),
-        ["eval", str(FIXTURE), "--split", "all", "--checkers", "machine_text", "--verdict", "any", "--json"],
+        _app(), ["eval", str(FIXTURE), "--split", "all", "--checkers", "machine_text", "--json"]
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -174,13 +174,8 @@ def test_eval_command_gives_the_balanced_accuracy_worked_out_by_hand() -> None:
     assert mini["balanced_accuracy"] == pytest.approx(0.875)
     assert mini["span"]["recall"] > 0
     assert 0.0 <= mini["ece"] <= 1.0
-    # judged on facts only, no story is failed: every story is called consistent
-    facts = CliRunner().invoke(
-        _app(), ["eval", str(FIXTURE), "--split", "all", "--checkers", "machine_text", "--json"]
-    )
-    (mini,) = json.loads(facts.stdout)["datasets"]
-    assert mini["balanced_accuracy"] == pytest.approx(0.5)
-    assert mini["balanced_accuracy_any_kind"] == pytest.approx(0.875)
+    # on facts only, no story is failed: every story is called consistent
+    assert mini["balanced_accuracy_on_facts"] == pytest.approx(0.5)
 
 
 def test_eval_command_prints_a_table_and_a_reliability_diagram(monkeypatch: pytest.MonkeyPatch) -> None:

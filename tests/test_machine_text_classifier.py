@@ -18,7 +18,7 @@ from copydesk.errors import ModelMissingError
 from copydesk.inference import load_encoder
 from copydesk.models import MODEL_DIR
 from copydesk.patterns import prefilter
-from copydesk.patterns.classifier import features, load_classifier, mask_quotes
+from copydesk.patterns.classifier import features, load_classifier, mask_quotes, newsroom_hedge
 from copydesk.resources import Resources, Settings
 from copydesk.schema import FindingKind, Severity, StoryIn
 
@@ -112,6 +112,14 @@ UNSEEN_META_TEXT = [
     "Use the mayor's full title on first reference.",
     "Okay, here's the story, written in the house style you described.",
     "The piece below pulls together what the three wire reports said about the crash.",
+    # written on 7 December 2026 (issue 14 item 5), on the ideas held-out recall was lowest on:
+    # instructions about the article's form, the writer's knowledge limits, offers, a silent brief
+    "Keep the whole thing below 350 words, with a headline that takes no side.",
+    "Please write in a calm, factual register suitable for a morning briefing.",
+    "Developments from recent months could be absent here, because my knowledge is not current.",
+    "Do you want a version with more background on the case?",
+    "The notes that came with your request never mention how long the road will stay closed.",
+    "Readers should come away knowing what the ruling means for tenants; keep legal terms to a minimum.",
 ]
 
 NEWSROOM_HEDGES = [
@@ -131,6 +139,13 @@ NEWSROOM_HEDGES = [
     "Neither side gave details of the settlement.",
     "The figures could not be independently confirmed.",
     "It was not clear whether the driver had been drinking.",
+    # added on 7 December 2026, beside the form-instruction and knowledge-limit training families
+    "The company would not say how many staff would lose their jobs.",
+    "It is not yet known when the bridge will reopen.",
+    "Figures may change as more results come in.",
+    "Letters should be no longer than 250 words and may be edited for length.",
+    "You can find a full list of the winners at the bottom of this page.",
+    "I want to thank the fans for sticking with us this season.",
 ]
 
 
@@ -148,14 +163,14 @@ def test_the_shipped_model_is_small_and_recorded() -> None:
 
 # Known misses of the shipped model (strict: the day it catches one, the test says so).
 MISSED = {
-    UNSEEN_META_TEXT[0]: "a closing note on trust, said without 'I' or any word of the training notes "
-    "(logit about 7.4 against a threshold of 10.9)",
-    UNSEEN_META_TEXT[11]: "'Nothing I was sent says ...': the material is 'what I was sent' (logit about -2)",
-    UNSEEN_META_TEXT[12]: "how the text was made, in news words (logit about 10.3, threshold 10.9)",
-    UNSEEN_META_TEXT[13]: "a gap note without a training word for the material (logit about 8.6)",
+    UNSEEN_META_TEXT[11]: "'Nothing I was sent says ...': the material is 'what I was sent' "
+    "(logit about 0 against a threshold of 8.2)",
     UNSEEN_META_TEXT[15]: "a knowledge-cutoff hedge that reads like a columnist's (logit about 6.3)",
-    UNSEEN_META_TEXT[16]: "a bare style instruction, news words only (logit about 3.6)",
-    UNSEEN_META_TEXT[18]: "reads as a newsroom standfirst (logit about 9.7)",
+    UNSEEN_META_TEXT[16]: "a bare style instruction, news words only (logit about 3.2)",
+    UNSEEN_META_TEXT[
+        22
+    ]: "a short question to the person who asked, no word of the training offers (logit about 6.7)",
+    UNSEEN_META_TEXT[24]: "an instruction about what readers should learn, in news words (logit about -9)",
 }
 
 
@@ -224,6 +239,45 @@ def test_training_never_sees_a_held_out_phrasing() -> None:
     for _, _, sentence in training:
         words = _words(sentence)
         assert grams.isdisjoint(zip(words, words[1:], words[2:], words[3:], strict=False)), sentence
+
+
+def test_every_kind_has_a_family_in_the_fourth_held_out_set() -> None:
+    # the set nobody tuned on (issue 14 item 5): one family per kind, held out like the others
+    from training.train_machine_text import HELD_FOURTH, HELD_OUT, META, _set_of, meta_text
+
+    assert set(HELD_FOURTH) == set(META)
+    assert all(len(families) == 1 and families[0] in HELD_OUT[kind] for kind, families in HELD_FOURTH.items())
+    fourth = [(k, f, s) for k, f, s in meta_text(True, per_family=5) if _set_of(f"{k}/{f}") == "fourth"]
+    assert {k for k, _, _ in fourth} == set(META)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The figures could not be independently confirmed.",
+        "The club declined to comment on the reports.",
+        "It is not yet clear whether the match will go ahead.",
+        "Financial details of the deal were not disclosed.",
+        "Representatives for the band did not immediately respond to a request for comment.",
+    ],
+)
+def test_a_newsroom_hedge_alone_in_its_batch_is_never_flagged(sentence: str) -> None:
+    # the int8 encoder scores a sentence alone a little differently than among others: the
+    # newsroom's own hedges are kept out of the classifier's findings whatever the score
+    assert newsroom_hedge(sentence)
+    assert not load_classifier().flags([sentence], load_encoder())[0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I could not independently confirm the figures in the notes you sent.",
+        "It is unclear from the provided sources whether the talks will resume.",
+        "Details of the deal were not disclosed in the supplied documents.",
+    ],
+)
+def test_a_hedge_in_the_machine_s_own_voice_is_still_read(sentence: str) -> None:
+    assert not newsroom_hedge(sentence)
 
 
 def test_quoted_meta_text_is_journalism() -> None:

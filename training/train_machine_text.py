@@ -1558,6 +1558,232 @@ META_EXTRA: dict[str, dict[str, list[str]]] = {
 for _kind, _families in META_EXTRA.items():
     META[_kind].update(_families)
 
+# A fourth held-out set, written on 7 December 2026 before any training of that day (issue 14 item 5)
+# and before the families added that day (META_IDEAS) were written: one family per kind, plus one
+# newsroom hedge family (HEDGES_HELD_FOURTH). Nobody tuned on it: measured apart as
+# ``held_out_recall_fourth_set``.
+META_HELD_FOURTH: dict[str, dict[str, list[str]]] = {
+    "made_by_machine": {
+        "no_human_hand": [
+            "No human journalist wrote these paragraphs; they were generated from the {material}.",
+            "Coverage of {topic} on this page is the output of a language tool fed with the {material}.",
+            "I put this report together myself from the {material} without speaking to anyone.",
+            "This summary is computer-generated and rests on the {material}.",
+        ],
+    },
+    "trust_note": {
+        "check_first": [
+            "Before publishing, someone should double-check {detail} against the original {material}.",
+            "Because I could not confirm {detail}, treat that part of the story as provisional.",
+            "The accuracy of this report depends entirely on the {material} it was built from.",
+            "Please have an editor confirm the quotes, as I reproduced them from the {material}.",
+        ],
+    },
+    "missing_info": {
+        "left_open": [
+            "The {material} leave {detail} open, so I could not include it.",
+            "Nowhere do the {material} tell us {wh}.",
+            "I was unable to establish {wh} from what was supplied.",
+            "{Detail} is missing from the information I received.",
+        ],
+    },
+    "refusal": {
+        "best_not": [
+            "It would not be responsible for me to write about {topic} on the strength of these {material}.",
+            "I'm going to pass on writing this one, since the {material} do not cover {topic}.",
+            "Producing a story on {topic} would mean making things up, which I won't do.",
+            "This request falls outside what I'm able to help with.",
+        ],
+    },
+    "apology": {
+        "owe_you": [
+            "My apologies, the earlier draft got {detail} wrong.",
+            "I regret the mistake about {detail} in the version I sent you.",
+            "Sorry, I should have checked {detail} before sending the story.",
+            "Thank you for pointing that out; {detail} is fixed, and I'm sorry for the error.",
+        ],
+    },
+    "offer_help": {
+        "next_draft": [
+            "Want me to {action}?",
+            "If it helps, I can {action} as well.",
+            "I'm around if you need me to {action} later.",
+            "Let me know whether a different angle on {topic} would work better.",
+        ],
+    },
+    "knowledge_cutoff": {
+        "dated_view": [
+            "What I know about {topic} only runs up to {when}, so newer events are missing.",
+            "I may not be aware of anything that has happened with {topic} recently.",
+            "Since my training ended in {when}, the numbers in this article could be stale.",
+            "My understanding of {topic} reflects the situation as of {when} and may no longer hold.",
+        ],
+    },
+    "placeholder": {
+        "to_fill": [
+            "The mayor of {slot} opened the new library on {day}.",
+            "Shares in {org} closed at {slot} on {day}.",
+            "{slot}, a spokesperson for the hospital, said the patient was stable.",
+            "The vote is scheduled for {slot} at {slot}.",
+        ],
+    },
+    "echoed_instruction": {
+        "format_rules": [
+            "Write it in the style of a wire report, with no more than five paragraphs.",
+            "Use British spelling throughout and avoid jargon.",
+            "The tone should be neutral and the piece around 400 words long.",
+            "Remember to include a headline and a one-line summary at the top.",
+        ],
+    },
+    "chat_opener": {
+        "right_away": [
+            "Of course - here is the news piece you asked for about {topic}.",
+            "Absolutely, below you'll find a report on {topic}.",
+            "Got it! Here's a short news article covering {topic}.",
+            "No problem, I've written up {topic} as a news story below.",
+        ],
+    },
+    "source_talk": {
+        "what_given_says": [
+            "The {material} you shared describe {detail} at some length.",
+            "Based on what the {material} report, {clause}.",
+            "Only one of the {material} mentions {detail}.",
+            "The information I received from the {material} indicates that {clause}.",
+        ],
+    },
+}
+HELD_FOURTH = {kind: tuple(families) for kind, families in META_HELD_FOURTH.items()}
+for _kind, _families in META_HELD_FOURTH.items():
+    META[_kind].update(_families)
+
+# Training families added on 7 December 2026 (after META_HELD_FOURTH was written), one grammar a
+# weak idea, each said many ways: instructions about the article's form (length, tone, audience,
+# structure, spelling, what to include), remarks on the limits of the writer's knowledge, blanks
+# left in ordinary news sentences, offers and questions to the person who asked, and the material
+# being silent or thin on a point.
+META_IDEAS: dict[str, dict[str, list[str]]] = {
+    "echoed_instruction": {
+        "g_form_length": [
+            "<The|Your|This> <article|story|piece|headline|intro|summary|lead paragraph|standfirst|copy> "
+            "<should|must|needs to|ought to|has to> <be|stay|run to|come in at> <under|no more than|at "
+            "most|about|roughly|fewer than|around> <ten|twelve|eight|fifty|200|300|500|800|1,000> <words|"
+            "characters|sentences|paragraphs>< long|>.",
+            "<Keep|Make|Write|Limit> <it|the piece|the article|the story|each paragraph|the summary|the "
+            "headline> <short|concise|tight|brief|under 300 words|to three paragraphs|to one sentence|in "
+            "the present tense|in the third person|neutral in tone|free of opinion|readable for "
+            "teenagers>.",
+            "<Word count|Word limit|Length|Target length|Max length|Headline length|Reading level|"
+            "Paragraphs>: <about 400 words|under 600 words|300-350 words|three paragraphs|60 characters|"
+            "grade 8|no more than five|one page>.",
+            "<Aim for|Target|Stay within|Go for|Write> <roughly|about|around|no more than|at least> "
+            "<300|400|600|750|five paragraphs of> <words|text|copy|>< in total| overall| for the piece|>.",
+        ],
+        "g_form_voice": [
+            "<The|Your> <tone|voice|register|style|language> <should|must|needs to> <be|stay|remain|"
+            "sound> <neutral|measured|formal|friendly|objective|upbeat|sober|authoritative|plain|"
+            "conversational>< throughout| at all times| from start to finish|>.",
+            "<Use|Write in|Stick to|Follow|Apply> <British spelling|American spelling|US English|AP "
+            "style|house style|the inverted pyramid|short paragraphs|active verbs|plain language|Oxford "
+            "commas>< throughout| in the piece| for this story| everywhere|>.",
+            "<Avoid|Skip|Leave out|Steer clear of|No> <jargon|speculation|opinion|adjectives|the "
+            "passive voice|cliches|first-person language|rhetorical questions|exclamation marks|"
+            "technical terms><.| in the copy.| throughout.| at all costs.>",
+            "<Write|Pitch|Aim|Angle> <it|the story|the article|the piece> <for|at|towards> <a general "
+            "audience|busy commuters|local readers|investors|sports fans|readers new to {topic}|"
+            "teenagers|a business audience><.|, and keep it simple.|, not specialists.>",
+            "<Audience|Readership|Readers|Intended readers|Target reader>: <general public|local "
+            "residents|policy makers|young adults|business readers|commuters|parents|fans of the club>.",
+        ],
+        "g_form_parts": [
+            "<Remember|Make sure|Be sure|Don't forget|Take care> to <include|add|give|put in|end with|"
+            "open with> <a headline|a subheading|a byline|a dateline|a short summary|a call to action|"
+            "the links|a quote from {org}|a pull quote|three bullet points|a closing line><.| at the top.|"
+            " at the end.| somewhere in the piece.>",
+            "<The|Each|Every> <article|story|piece|section|paragraph> <should|must|needs to> <open|"
+            "start|begin|end|close|finish> with <a quote|the key fact|a question|a statistic|the "
+            "reaction of {org}|a summary|a strong hook><.|, then give the background.>",
+            "<Structure|Layout|Format|Organise> <it|the piece|the story|the article> <as|like|in the "
+            "form of> <a wire report|a listicle|an explainer|a Q&A|a news brief|three sections|a "
+            "timeline|bullet points><.| please.| with subheadings.>",
+            "<Include|Add|Give|Provide> <a headline|two subheadings|a standfirst|a one-line summary|a "
+            "fact box|a caption> <and|plus|as well as> <a byline|three key points|a closing quote|the "
+            "date|a short bio><.| at the top.| before the body.>",
+        ],
+    },
+    "knowledge_cutoff": {
+        "g_stale": [
+            "<Things|Circumstances|The situation|Events|The figures|Some details|The picture> <may|might|"
+            "could|will probably> have <changed|moved on|shifted|developed|been revised> since <my last "
+            "update|my training|my knowledge cutoff|my data was collected|I last learned about it|"
+            "{when}><.|, so please check.| in ways I cannot see.>",
+            "<I|This model|The assistant|The writer of this text> <may|might|could> <not have|lack|be "
+            "missing|be unaware of> <the latest|the most recent|current|up-to-date|newer> <information|"
+            "figures|news|developments|facts> <on|about|regarding|concerning> {topic}.",
+            "<My|The> <knowledge|information|understanding|picture|view|data> <of|on|about|regarding> "
+            "{topic} <reflects|covers|describes|captures|is based on> <only|> <the situation|events|what "
+            "was known|the state of things> <up to|as of|until|before|around> {when}.",
+            "<As far as I know|To the best of my knowledge|From what I last learned|Based on my "
+            "training|Going by what I learned>, {clause}<.|, but this may have changed.|, as of {when}.|"
+            ", though I cannot confirm it is still true.>",
+            "<Since|Because|As|Given that> my <training|knowledge|data|information|learning> <ended|"
+            "ends|stops|was frozen|cuts off|was last refreshed> <in|around|at> {when}, <the figures|some "
+            "details|the numbers|parts of this story|the facts above> <may|might|could> be <out of "
+            "date|outdated|no longer accurate|superseded|old news>.",
+            "<I do not|I don't|I can't|I cannot> <know|say|tell> <what has happened|how things stand|"
+            "whether anything changed|the current state of {topic}> <since|after|beyond> <{when}|my "
+            "cutoff|my last update|my training ended>.",
+        ],
+    },
+    "placeholder": {
+        "g_blank_in_news": [
+            "<The|A> <ceremony|match|concert|protest|rally|march|conference|festival> <drew|attracted|is "
+            "expected to draw|could attract|brought in> {slot} <people|fans|visitors|delegates|"
+            "protesters|spectators><.|, organisers said.| on {day}.>",
+            "{slot} <was named|has been appointed|was elected|was confirmed|will serve> as <the new|"
+            "interim|acting> <head coach|chief executive|chairman|director|mayor|captain><.|, {org} "
+            "said.| on {day}.>",
+            "<Tickets|Entry|Membership|The upgrade|Repairs|The new stadium|The scheme> <cost|costs|will "
+            "cost|are priced at|is expected to cost> {slot}<.|, according to {org}.| per person.>",
+            "<The|A> <company|council|club|hospital|university|airline> <said|announced|confirmed> on "
+            "{slot} that <it would|it will|it had> <cut|hire|close|open|sell|buy> {slot} <jobs|"
+            "branches|sites|routes|stores|beds>.",
+            "<Police|Officials|Paramedics|Firefighters|Rescuers> <were called to|arrived at|searched|"
+            "closed|sealed off> {slot} <at|on|shortly after> {slot}<.|, a spokesman said.>",
+            "<In|By|Since|Before> {slot}, <the|its> <population|turnover|revenue|budget|workforce|"
+            "membership> <had grown|grew|fell|rose|stood> <to|at|by> {slot}.",
+        ],
+    },
+    "offer_help": {
+        "g_offer_question": [
+            "<Would you like me to|Do you want me to|Would it help if I|Shall I|Should I|Can I|May I> "
+            "<also|> {action}<?| next?| as well?| for you?>",
+            "<If you'd like|If you want|If that helps|If useful|If needed|Should you wish>, <I can|I "
+            "could|I'm happy to|I'd be glad to|I'll> <also|> {action}<.| next.| too.| as well.>",
+            "<Want|Need|Fancy> <me to {action}|a shorter version|a headline too|a second draft|a "
+            "follow-up on {topic}><?| - just ask.| - say so.>",
+            "<I can|I could|Happy to|Glad to> <easily|quickly|also|> <produce|write|do|put together> <a "
+            "longer|a shorter|another|a different|a more detailed|a lighter> <version|take|draft|cut> "
+            "<of this|on {topic}|for another audience|if you like><.|!>",
+        ],
+    },
+    "missing_info": {
+        "g_material_silent": [
+            "<The|These|Those|My> {material} <are quiet|are silent|say little|say nothing|give no "
+            "answer|shed no light|leave a gap|offer no detail|stay vague> <on|about|regarding|as to|"
+            "when it comes to> {detail}<.|, so I left it out.|, so the story does not say.>",
+            "<I|This draft|The article> <could not|couldn't|was unable to|did not manage to> <work "
+            "out|establish|find out|confirm|determine|pin down> {wh} <from|using|with|on the basis of> "
+            "<the {material}|what I was given|the material I had|what you sent>.",
+            "<{Wh}|{Detail}> <is|remains|was> <not covered|not addressed|left unexplained|unanswered|"
+            "not given|not stated> <by|in|anywhere in> the {material}.",
+            "<Nothing|No part|None> of the {material} <explains|says|gives|states|reveals|addresses> "
+            "<{wh}|{detail}>.",
+        ],
+    },
+}
+for _kind, _families in META_IDEAS.items():
+    META[_kind].update(_families)
+
 # Training-only slot fillers, beside the first 3/4 of each list in SLOTS.
 SLOTS_MORE: dict[str, list[str]] = {
     "material": [
@@ -1762,6 +1988,58 @@ HEDGES.update(
             "The figures were provided by {org} and have not been audited.",
             "This story will be updated as more information becomes available.",
         ],
+        # News on the ground of the families of 7 December 2026: rules and limits in the news (a
+        # competition's word limit, a law's deadline), dated data, figures that may change.
+        "form_news": [
+            "<Entries|Letters|Submissions|Applications|Essays> <must|should|need to> be <no more than|"
+            "under|fewer than|at most> <300|500|1,000|2,000> words<.| long.|, organisers said.>",
+            "<The|A> <report|inquiry|review|committee|council> <must|should|has to|is required to> "
+            "<publish its findings|report back|respond|make a decision> <within|by|before> <30 days|"
+            "the end of the year|{day}|March>.",
+            "<The|Its> <data|figures|survey|study|records|index> <only|> <cover|covers|run|runs|go|goes> "
+            "<up to|until|to the end of> {when}<.|, the report said.| and may be revised.>",
+            "<The situation|The death toll|The figures|The numbers|Conditions> <may|could|is likely "
+            "to> <change|rise|be revised|shift> <as|when|once> <more information emerges|rescuers reach "
+            "the area|counting continues|the investigation goes on>.",
+            "<Pupils|Students|Candidates|Players> were told to <keep|write|limit> their <answers|essays|"
+            "speeches|statements> <short|under 200 words|to one page|to two minutes>.",
+        ],
+        # Interview answers printed without quotation marks (sports and features pages often do):
+        # a news subject's "I" and "we" talking about intentions, feelings and thanks.
+        "speech_unquoted": [
+            "<I|We> <intend|want|hope|plan|mean|am determined|are determined> to <keep playing|keep "
+            "going|give everything|carry on|fight on|stay here|serve the club|help the team|do my bit> "
+            "<for as long as|as long as|while|until> <I|we|my body|the fans> <can|allow it|want me|am "
+            "able|are able><.|, and that is all I can say.>",
+            "<I|We> <need|have|want|would like> to <say thanks|thank everyone|thank the fans|thank my "
+            "family|apologise to the supporters|say sorry to the fans> <for that|for their support|for "
+            "everything|after what happened|today><.| .>",
+            "<I|We> <can't|cannot|don't|do not> <explain|describe|tell you|put into words> <how|what> <I|"
+            "we|it> <feel|felt|means|meant> <right now|today|at the moment|after the game><.|, honestly.>",
+            "<It's|It is|That was|This is> <a dream|an honour|a privilege|a proud moment|a tough day> "
+            "<for me|for us|for my family|for the club><, and I'm grateful|, and I won't forget it|>.",
+        ],
+        "reader_furniture": [
+            "You can <find|see|watch|read|view|download> <a|an|the> <non-interactive|full|printable|"
+            "accessible|text|mobile> <version|list|table|transcript|map|graphic> <of the|of this> "
+            "<content|story|page|chart|results|data> <below|here|at the bottom of the page|on our "
+            "website>.",
+            "<If you are|If you're|For readers> <using|on|reading on> <the app|a mobile device|a phone|"
+            "an older browser>, <tap here|click here|scroll down|follow this link> to <see|view|watch> "
+            "<the graphic|the video|the interactive map|the full table>.",
+            "<Sign up|Subscribe|Register> <for|to> <our newsletter|the daily briefing|alerts|our "
+            "podcast> <to get|and get|for> <the latest|stories like this|updates> <in your inbox|every "
+            "morning|first>.",
+            "<Follow|Join> <us|the conversation|our live coverage> <on Twitter|on Facebook|here|below> "
+            "<for the latest|for updates|as it happens>.",
+        ],
+        # Held out with the fourth set (written before the training of 7 December 2026).
+        "newsroom_fourth": [
+            "{Org} would not confirm {detail} when asked on {day}.",
+            "A spokesperson said {org} does not comment on ongoing investigations.",
+            "It is not yet clear whether {clause}, officials said.",
+            "The terms were not made public, and {org} declined to elaborate.",
+        ],
     }
 )
 HEDGE_KINDS = {"hedges": HEDGES}
@@ -1778,7 +2056,7 @@ HELD_OUT: dict[str, tuple[str, ...]] = {
     "echoed_instruction": ("task_echo",),
     "chat_opener": ("okay_draft",),
     "source_talk": ("conflicting",),
-    "hedges": ("unverified", "not_clear", "first_person_news", "newsroom_process"),
+    "hedges": ("unverified", "not_clear", "first_person_news", "newsroom_process", "newsroom_fourth"),
 }
 # The first twelve families above were fixed before the first measurement; HELD_LATER (written with
 # the grammar, before training on it) joins them.
@@ -1786,6 +2064,8 @@ HELD_FIRST = {kind: tuple(families) for kind, families in HELD_OUT.items() if ki
 for _kind, _families in HELD_LATER.items():
     HELD_OUT[_kind] = HELD_OUT.get(_kind, ()) + _families
 for _kind, _families in HELD_THIRD.items():
+    HELD_OUT[_kind] = HELD_OUT.get(_kind, ()) + _families
+for _kind, _families in HELD_FOURTH.items():
     HELD_OUT[_kind] = HELD_OUT.get(_kind, ()) + _families
 
 
@@ -2108,11 +2388,13 @@ def _set_of(name: str) -> str:
     kind, family = name.split("/")
     if family in HELD_FIRST.get(kind, ()):
         return "first"
-    return "third" if family in HELD_THIRD.get(kind, ()) else "later"
+    if family in HELD_THIRD.get(kind, ()):
+        return "third"
+    return "fourth" if family in HELD_FOURTH.get(kind, ()) else "later"
 
 
 def _recall_of(by_family: dict[str, list[bool]], which: str) -> float:
-    """Recall over one set of held-out families: "first" (twelve), "later" or "third"."""
+    """Recall over one set of held-out families: "first" (twelve), "later", "third" or "fourth"."""
     hits = [hit for name, flags in by_family.items() if _set_of(name) == which for hit in flags]
     return round(float(np.mean(hits)), 4) if hits else float("nan")
 
@@ -2141,6 +2423,7 @@ def measure(classifier: SentenceClassifier, encoder, held_meta, held_hedges, tes
         "held_out_recall_first_set": _recall_of(by_family, "first"),
         "held_out_recall_later_set": _recall_of(by_family, "later"),
         "held_out_recall_third_set": _recall_of(by_family, "third"),
+        "held_out_recall_fourth_set": _recall_of(by_family, "fourth"),
         "held_out_recall_by_kind": {k: round(float(np.mean(v)), 4) for k, v in sorted(by_kind.items())},
         "held_out_recall_by_family": {k: round(float(np.mean(v)), 4) for k, v in sorted(by_family.items())},
         "test_news_sentences": len(test_news),
@@ -2167,7 +2450,7 @@ def main() -> None:
     parser.add_argument("--c-ngrams", type=float, default=2.0, help="inverse L2 strength, first step")
     parser.add_argument("--hidden", type=int, default=96, help="hidden units of each second-step network")
     parser.add_argument("--alpha", type=float, default=3e-3, help="L2 strength of the second step")
-    parser.add_argument("--members", type=int, default=2, help="networks averaged in the second step")
+    parser.add_argument("--members", type=int, default=4, help="networks averaged in the second step")
     parser.add_argument(
         "--negative-weight", type=int, default=8, help="times each negative counts, second step"
     )
@@ -2179,6 +2462,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--gate", type=float, default=0.3, help="first-step probability to reach the head at run time"
+    )
+    parser.add_argument(
+        "--folds", type=int, default=5, help="folds that score the fitting news for the threshold"
     )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/copydesk_machine_text_vectors.npz"))
     parser.add_argument("--threads", type=int, default=None)
@@ -2225,7 +2511,10 @@ def main() -> None:
     head = fit_head(head_vectors, head_logits, head_shapes, labels, args.hidden, args.alpha, **options)
 
     # The threshold: at most MAX_FP_PER_10K of all train-side news, the tuning part scored by the
-    # model and the fitting part scored out of fold (heads fitted on the other half of the examples).
+    # model and the fitting part scored out of fold (heads fitted on the other folds of the
+    # examples). With two folds each such head learned from half the examples and scored the news
+    # tail far higher than the full head does (threshold 12.9 against a highest tuning-news logit
+    # of 7.7), which cost recall for nothing; five folds give heads closer to the one shipped.
     tuning = SentenceClassifier(weights, bias, args.gate, threshold_logit=0.0, **head)
     order = np.arange(len(head_texts))
     past_gate = (labels == 0) & (head_logits >= run_gate_logit)
@@ -2233,8 +2522,9 @@ def main() -> None:
         tuning.logits(news["train_tune"], embeddings),
         np.full(len(negatives) - int(past_gate.sum()), -np.inf),  # stopped by the first step
     ]
-    for fold in (0, 1):
-        train = order % 2 != fold
+    pool_texts = news["train_tune"] + [""] * len(pool[1])
+    for fold in range(args.folds):
+        train = order % args.folds != fold
         half = fit_head(
             head_vectors[train],
             head_logits[train],
@@ -2247,7 +2537,13 @@ def main() -> None:
         other = ~train & past_gate
         held = SentenceClassifier(weights, bias, args.gate, threshold_logit=0.0, **half)
         pool.append(held.head_logits(head_vectors[other], head_logits[other], head_shapes[other]))
-    threshold = pick_threshold(np.concatenate(pool))
+        pool_texts += [head_texts[i] for i in np.flatnonzero(other)]
+    pooled = np.concatenate(pool)
+    threshold = pick_threshold(pooled)
+    top = np.argsort(pooled)[::-1][:8]
+    print(
+        f"highest train-side news: {[(round(float(pooled[i]), 2), pool_texts[i]) for i in top]}", flush=True
+    )
     classifier = SentenceClassifier(weights, bias, args.gate, threshold_logit=threshold, **head)
     tune_recall = float(np.mean(classifier.flags([s for _, _, s in tune_meta], embeddings)))
     tune_fp = int(classifier.flags(news["train_tune"], embeddings).sum())
@@ -2293,6 +2589,7 @@ def main() -> None:
             "hidden": args.hidden,
             "members": args.members,
             "negative_weight": args.negative_weight,
+            "folds": args.folds,
             "alpha": args.alpha,
             "seed": SEED,
             "per_family": PER_FAMILY,

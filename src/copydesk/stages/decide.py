@@ -38,8 +38,9 @@ from copydesk.stages import calibration
 ENTAILMENT = "entailment"
 NOT_ABOUT_FACTS = frozenset({FindingKind.MACHINE_TEXT})
 """Kinds that say nothing of whether the story's claims are supported: a leaked "Here is a concise
-summary:" must go before publication, but the benchmarks, which judge consistency with the
-source, count such a story consistent."""
+summary:" must go before publication, so it fails the story, but it leaves the score (the
+probability that every claim is supported) alone. `copydesk eval` reports the verdict without
+them beside copydesk's own."""
 
 
 def features(doc: Document) -> dict[str, float]:

@@ -49,14 +49,6 @@ def eval_command(
             "document (what training never saw); all: every row."
         ),
     ] = "test",
-    verdict: Annotated[
-        str,
-        typer.Option(
-            help="facts: a story counts as consistent when copydesk finds no wrong fact; leaked "
-            "machine text, which factual-consistency benchmarks do not label, is left out of the "
-            "verdict and the spans (the 'any kind' column still counts it). any: every error counts."
-        ),
-    ] = "facts",
     reliability: Annotated[
         bool, typer.Option("--reliability", help="Print the reliability diagram of each dataset.")
     ] = False,
@@ -80,8 +72,6 @@ def eval_command(
 
     if split not in ("test", "all"):
         fail(f"unknown --split {split!r}; choose test or all")
-    if verdict not in ("facts", "any"):
-        fail(f"unknown --verdict {verdict!r}; choose facts or any")
     if limit is not None and limit < 1:
         fail("--limit must be at least 1")
     settings = settings_from(
@@ -101,7 +91,6 @@ def eval_command(
                 pipeline.check,
                 lambda: progress.advance(task),
                 lambda r, e: failures.append((r, e)),
-                facts_only=verdict == "facts",
             )
         )
     for row, exc in failures[:10]:
@@ -119,7 +108,6 @@ def eval_command(
             ],
             "split": split,
             "limit": limit,
-            "verdict": verdict,
             "checkers": list(settings.checkers),
             "model": settings.model,
             "cascade": pipeline.resources.scorer_counts(),
@@ -166,7 +154,7 @@ def _print_table(results: list[DatasetResult], split: str) -> None:
         "n",
         "consistent",
         "bal. acc.",
-        "any kind",
+        "on facts",
         "span P",
         "span R",
         "span F1",
@@ -181,7 +169,7 @@ def _print_table(results: list[DatasetResult], split: str) -> None:
             str(r.n),
             str(r.n_consistent),
             _number(r.balanced_accuracy),
-            _number(r.balanced_accuracy_any_kind),
+            _number(r.balanced_accuracy_on_facts),
             _number(span.precision if span else None),
             _number(span.recall if span else None),
             _number(span.f1 if span else None),

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from copydesk.apps.evaluation import metrics
 from copydesk.errors import InputError
 from copydesk.reading import story_from_record
-from copydesk.schema import Report, Severity
+from copydesk.schema import Finding, Report, Severity
 from copydesk.stages.decide import NOT_ABOUT_FACTS
 
 SplitChoice = Literal["test", "all"]
@@ -132,34 +132,41 @@ class Outcome:
 
     row: Row
     consistent: bool
-    """The verdict the row's label is compared with (see :func:`outcome`)."""
+    """copydesk's verdict: no finding of error severity (``report.consistent``)."""
     score: float | None
     """None when nothing could be checked (no sources, nothing in the knowledge base)."""
     spans: list[tuple[int, int]]
     seconds: float
     flagged: list[tuple[metrics.FieldSpan, str]] = field(default_factory=list)
     """Every span of every error-severity finding, headline and body, with the finding's kind."""
-    consistent_any_kind: bool | None = None
-    """copydesk's own verdict, which also fails a story for leaked machine text."""
+    consistent_on_facts: bool | None = None
+    """The verdict without the kinds that say nothing of the facts (leaked machine text)."""
+    spans_on_facts: list[tuple[int, int]] = field(default_factory=list)
 
 
-def outcome(row: Row, report: Report, seconds: float, *, facts_only: bool = True) -> Outcome:
-    """What copydesk answered for ``row``, in the terms of the row's label.
-
-    The shared benchmarks label whether a text is consistent with its source, and their spans mark
-    unsupported facts; leaked machine text ("The passage describes ...") is neither. So by default
-    (``facts_only``) the verdict and the spans compared with the labels come from the findings about
-    facts, :data:`~copydesk.stages.decide.NOT_ABOUT_FACTS` left out; copydesk's own verdict, which
-    also fails a story for machine text, is kept beside it. Without ``facts_only`` every kind
-    counts, for benchmarks that label machine text as an error.
-    """
+def outcome(row: Row, report: Report, seconds: float) -> Outcome:
+    """What copydesk answered for ``row``: its own verdict and body spans, and the same from the
+    findings about facts only (:data:`~copydesk.stages.decide.NOT_ABOUT_FACTS` left out), for
+    comparison with labels that may or may not count leaked machine text as an error."""
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     flagged = [(span, str(f.kind)) for f in errors for span in metrics.finding_spans(f)]
-    counted = [f for f in errors if f.kind not in NOT_ABOUT_FACTS] if facts_only else errors
-    spans = [
-        (start, end) for f in counted for where, start, end in metrics.finding_spans(f) if where == "body"
+    on_facts = [f for f in errors if f.kind not in NOT_ABOUT_FACTS]
+    return Outcome(
+        row,
+        report.consistent,
+        report.score,
+        _body_spans(errors),
+        seconds,
+        flagged,
+        not on_facts,
+        _body_spans(on_facts),
+    )
+
+
+def _body_spans(findings: list[Finding]) -> list[tuple[int, int]]:
+    return [
+        (start, end) for f in findings for where, start, end in metrics.finding_spans(f) if where == "body"
     ]
-    return Outcome(row, not counted, report.score, spans, seconds, flagged, report.consistent)
 
 
 def run(
@@ -167,11 +174,8 @@ def run(
     check: Callable[[Any], Report],
     advance: Callable[[], None] = lambda: None,
     failed: Callable[[Row, Exception], None] | None = None,
-    *,
-    facts_only: bool = True,
 ) -> Iterator[Outcome]:
-    """Check every row with ``check`` (a pipeline's ``check``), timing each story; ``facts_only``
-    as in :func:`outcome`.
+    """Check every row with ``check`` (a pipeline's ``check``), timing each story.
 
     With ``failed``, a story whose check raises is passed to it and left out instead of ending
     the run (a long measurement should not die on one story); without, the error propagates.
@@ -190,7 +194,7 @@ def run(
             failed(row, exc)
             advance()
             continue
-        yield outcome(row, report, time.perf_counter() - started, facts_only=facts_only)
+        yield outcome(row, report, time.perf_counter() - started)
         advance()
 
 
@@ -204,12 +208,13 @@ class DatasetResult:
     n_consistent: int
     balanced_accuracy: float | None
     accuracy: float
-    balanced_accuracy_any_kind: float | None
-    """With copydesk's own verdict, which also fails a story for leaked machine text."""
+    balanced_accuracy_on_facts: float | None
+    """With the verdict on facts only (leaked machine text left out)."""
     span: metrics.SpanScores | None
     stories_per_second: float
     ece: float | None
     reliability: list[metrics.ReliabilityBin] = field(default_factory=list)
+    span_on_facts: metrics.SpanScores | None = None
 
     def to_dict(self) -> dict[str, Any]:
         span = None
@@ -229,7 +234,8 @@ class DatasetResult:
             "n_consistent": self.n_consistent,
             "balanced_accuracy": self.balanced_accuracy,
             "accuracy": self.accuracy,
-            "balanced_accuracy_any_kind": self.balanced_accuracy_any_kind,
+            "balanced_accuracy_on_facts": self.balanced_accuracy_on_facts,
+            "span_f1_on_facts": self.span_on_facts.f1 if self.span_on_facts else None,
             "span": span,
             "stories_per_second": self.stories_per_second,
             "ece": self.ece,
@@ -240,8 +246,8 @@ class DatasetResult:
 def summarise(name: str, outcomes: list[Outcome]) -> DatasetResult:
     labels = [o.row.label for o in outcomes]
     predictions = [int(o.consistent) for o in outcomes]
-    any_kind = [
-        int(o.consistent if o.consistent_any_kind is None else o.consistent_any_kind) for o in outcomes
+    on_facts = [
+        int(o.consistent if o.consistent_on_facts is None else o.consistent_on_facts) for o in outcomes
     ]
     # calibration only over the stories that got a score (None: nothing to check against)
     scored = [(o.score, o.row.label) for o in outcomes if o.score is not None]
@@ -261,7 +267,12 @@ def summarise(name: str, outcomes: list[Outcome]) -> DatasetResult:
         n_consistent=sum(labels),
         balanced_accuracy=metrics.balanced_accuracy(labels, predictions),
         accuracy=sum(y == p for y, p in zip(labels, predictions, strict=True)) / len(labels),
-        balanced_accuracy_any_kind=metrics.balanced_accuracy(labels, any_kind),
+        balanced_accuracy_on_facts=metrics.balanced_accuracy(labels, on_facts),
+        span_on_facts=(
+            metrics.span_scores([o.row.spans for o in outcomes], [o.spans_on_facts for o in outcomes])
+            if has_spans
+            else None
+        ),
         span=span,
         stories_per_second=len(outcomes) / seconds if seconds else float("inf"),
         ece=metrics.expected_calibration_error(scores, scored_labels),
