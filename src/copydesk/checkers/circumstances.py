@@ -18,8 +18,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from copydesk.checkers import register
@@ -240,14 +241,19 @@ def compare_slots(
                 for text, o in (*((source, o) for o in their_values), *everywhere)
                 if o.label in slot.labels and slot.readable(o) and _same_in(slot, own, mention, text, o)
             )
-            backers = [
+            # read lazily: most values are backed by their first occurrence, and the sources'
+            # mentions are many
+            backers = (
                 (text, o) for text, o in backing if said_of_the_same(own, claim, words, mention, text, o)
-            ]
-            if backers:
+            )
+            first = next(backers, None)
+            if first is not None:
                 # the value occurs in the sources: it is wrong only where the source sentence gives
                 # this event another value and every occurrence of it is bound to another event
                 rebound = (
-                    _given_to_the_event(slot, own, mention, my_values, words, source, passage, backers)
+                    _given_to_the_event(
+                        slot, own, mention, my_values, words, source, passage, chain([first], backers)
+                    )
                     if slot.kind in BOUND_TO_EVENTS
                     else None
                 )
@@ -321,7 +327,7 @@ def _given_to_the_event(
     words: set[str],
     source: Text,
     passage: Passage,
-    backers: list[tuple[Text, Mention]],
+    backers: Iterable[tuple[Text, Mention]],
 ) -> Mention | None:
     """The value the aligned source sentence gives the claim's event, when the claim's value,
     though it occurs in the sources, is bound to another event wherever it does.
