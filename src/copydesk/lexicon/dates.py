@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from copydesk.document import Period
@@ -62,7 +63,9 @@ def normalise_date(text: str, reference: dt.date | None, *, future: bool = False
     return _parse_day(cleaned, reference)
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse_day(text: str, reference: dt.date | None) -> Period | None:
+    """dateparser's reading of a day, kept: the same dates recur across a story and its sources."""
     import dateparser
 
     settings = {
