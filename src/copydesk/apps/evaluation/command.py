@@ -68,6 +68,7 @@ def eval_command(
 
     from copydesk.apps.common import settings_from
     from copydesk.apps.evaluation import runner
+    from copydesk.findings import knowledge_base_out
     from copydesk.pipeline import Pipeline
 
     if split not in ("test", "all"):
@@ -100,6 +101,7 @@ def eval_command(
         fail(f"every one of the {len(rows)} stories failed; see above")
     results = runner.group(outcomes)
     planted = runner.planted(outcomes)
+    knowledge_base = knowledge_base_out(pipeline.resources.kb)
     if as_json:
         payload = {
             "failed": [
@@ -111,6 +113,8 @@ def eval_command(
             "checkers": list(settings.checkers),
             "model": settings.model,
             "cascade": pipeline.resources.scorer_counts(),
+            # numbers move with the knowledge base a machine holds: say which one was read
+            "knowledge_base": knowledge_base.model_dump(mode="json") if knowledge_base else None,
             "datasets": [r.to_dict() for r in results],
         }
         if planted:
@@ -118,6 +122,11 @@ def eval_command(
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
     _print_table(results, split)
+    _stdout().print(
+        "Knowledge base: "
+        + (escape(knowledge_base.name) if knowledge_base else "none")
+        + (f" (up to {knowledge_base.up_to.isoformat()})" if knowledge_base and knowledge_base.up_to else "")
+    )
     if planted:
         _print_planted(planted)
     counts = pipeline.resources.scorer_counts()
