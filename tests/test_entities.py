@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 
 from copydesk.fixing import apply_fixes
-from copydesk.pipeline import Pipeline
+from copydesk.pipeline import Pipeline, as_story
 from copydesk.resources import Settings
 from copydesk.schema import FindingKind, Report
+from copydesk.stages.entities import told_by_sources
 
 SOURCES = [
     {
@@ -227,3 +228,23 @@ def test_an_out_of_date_title_is_fixed_everywhere_to_the_title_held_now(pipeline
     fixed = apply_fixes(report)
     assert fixed.headline == "Secretary of State Rubio heads to Mexico"
     assert fixed.body.startswith("Secretary of State Marco Rubio will travel")
+
+
+def test_a_source_sentence_naming_the_person_in_another_role_does_not_vouch_for_the_mention(
+    pipeline: Pipeline,
+) -> None:
+    source = (
+        "Mozart wrote the role of Don Giovanni for the baritone Luigi Bassi, and Teresa Saporiti "
+        "sang Donna Anna at the premiere in Prague."
+    )
+    story = {"headline": "", "body": "", "published": "1787-11-01", "sources": [{"text": source}]}
+
+    def told(body: str, name: str) -> bool:
+        doc = pipeline.annotate(as_story({**story, "body": body}))
+        start = body.index(name)
+        return told_by_sources(doc, doc.body, doc.body.span(start, start + len(name))) is not None
+
+    # the source names Bassi, but not as the singer of Donna Anna: someone else stands at his place
+    assert not told("Luigi Bassi sang Donna Anna at the premiere in Prague.", "Luigi Bassi")
+    # the same sentence with the right person is told by the source
+    assert told("Teresa Saporiti sang Donna Anna at the premiere in Prague.", "Teresa Saporiti")

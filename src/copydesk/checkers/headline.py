@@ -329,7 +329,7 @@ def _candidates(doc: Document, match: ClauseMatch) -> Iterator[tuple[int, int]]:
             # copied whole, but from elsewhere in the sentence: the body names them in another
             # role ("... baritone Luigi Bassi, for whom Mozart had written the role of Don
             # Giovanni"); what stands at the headline's place is compared below
-            if _moved(match, start, stop):
+            if match.moved(start, stop):
                 yield start, stop
             continue
         # a name the recogniser cut short ("Nicholas" of "Nicholas Hoult"): the capitalised words on
@@ -348,20 +348,6 @@ def _candidates(doc: Document, match: ClauseMatch) -> Iterator[tuple[int, int]]:
             if not any(span.start < hi and lo < span.end for span in people):
                 yield first, i
         first = None
-
-
-def _moved(match: ClauseMatch, first: int, last: int) -> bool:
-    """Whether the copy of ``mine[first:last]`` (a name copied whole) stands away from the copy of
-    a copied word next to it: the other clause puts another word, in the headline's place, between
-    them, so the copy is the same name in another part of the sentence, not the name at this place."""
-    mine, copied = match.alignment.mine, match.alignment.copied
-    index = {t.start: i for i, t in enumerate(match.alignment.theirs)}
-    here = index[copied[mine[first].start].start], index[copied[mine[last - 1].start].start]
-    before = first > 0 and match.copied(mine[first - 1])
-    after = last < len(mine) and match.copied(mine[last])
-    if before and index[copied[mine[first - 1].start].start] != here[0] - 1:
-        return True
-    return after and index[copied[mine[last].start].start] != here[1] + 1
 
 
 def _copy_of(doc: Document, match: ClauseMatch, first: int, last: int) -> Span | None:
@@ -526,25 +512,9 @@ def _known_people(doc: Document) -> set[str]:
 
 def _said_there(doc: Document, text: Text, person: Span) -> Evidence | None:
     told = told_by_sources(doc, text, person)
-    if told is None or _moved_in(text, person, told[1]):
+    if told is None:
         return None
     return sentence_evidence(told[0], told[1].start)
-
-
-def _moved_in(text: Text, person: Span, other: Span) -> bool:
-    """Whether the other sentence names ``person`` only away from their place in ``text``'s
-    sentence (in another role), so it does not tell the same of them."""
-    sentence = text.sentence_at(person.start) if text.name != "headline" else text.span(0, len(text.text))
-    if sentence is None:
-        return False
-    mine = tokens(sentence.text, sentence.start)
-    place = token_range(mine, person)
-    if place is None:
-        return False
-    match = match_clause(
-        mine, people_spans(text, sentence.start, sentence.end), tokens(other.text, other.start)
-    )
-    return all(match.copied(t) for t in mine[place[0] : place[1]]) and _moved(match, *place)
 
 
 def _counted(text: str, mention: Mention) -> str | None:

@@ -346,6 +346,26 @@ class ClauseMatch:
         after = last < len(mine) and self.copied(mine[last])
         return before, after
 
+    def moved(self, first: int, last: int) -> bool:
+        """Whether the copy of the name ``mine[first:last]`` stands away from the copies of the
+        copied words around it: the other clause names the person elsewhere, in another role
+        ("... baritone Luigi Bassi, for whom Mozart had written the role"), and puts another word
+        at this place. Words of the name the other clause does not copy ("Ed" of "Ed Snowden"
+        against "Mr Snowden") may stand between."""
+        mine, copied = self.alignment.mine, self.alignment.copied
+        inside = [i for i in range(first, last) if self.copied(mine[i])]
+        if not inside:
+            return False
+        index = {t.start: i for i, t in enumerate(self.alignment.theirs)}
+
+        def where(i: int) -> int:
+            return index[copied[mine[i].start].start]
+
+        before, after = self.flanks(first, last)
+        if before and not 0 < where(inside[0]) - where(first - 1) <= inside[0] - first + 1:
+            return True
+        return after and not 0 < where(last) - where(inside[-1]) <= last - inside[-1]
+
     def same_clause(self, flanked: bool = False) -> bool:
         """Enough words in common, in order: three, or two that stand on both sides of the name
         compared ("Dr. Randy Zelin, 54" and "Dr. Anthony Moschetto, 54, pleaded ...") or that are
@@ -397,7 +417,11 @@ def told_by_sources(doc: Document, text: Text, person: Span) -> tuple[Text, Span
                 continue
             match = match_clause(mine, names, tokens(candidate.text, candidate.start))
             # the surname at the same place: "Mr Snowden" tells of "Ed Snowden"
-            if match.same_clause(all(match.flanks(*place))) and match.copied(mine[place[1] - 1]):
+            if (
+                match.same_clause(all(match.flanks(*place)))
+                and match.copied(mine[place[1] - 1])
+                and not match.moved(*place)
+            ):
                 return source, candidate
     return None
 
