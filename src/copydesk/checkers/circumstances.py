@@ -259,7 +259,7 @@ def compare_slots(
                 )
                 if rebound is not None:
                     sentence = source.sentence_at(rebound.span.start)
-                    yield _finding(slot, mention, rebound, source, sentence or passage, narrow=True)
+                    yield _finding(slot, mention, rebound, source, sentence or passage)
                 continue
             candidates = [
                 o
@@ -286,11 +286,9 @@ def _finding(
     replacement: Mention,
     source: Text,
     evidence: Passage | Span,
-    narrow: bool = False,
 ) -> Finding:
-    span, fix = mention.span, replacement.span.text
-    if narrow:
-        span, fix = _changed_words(span, fix)
+    # only the words that differ are wrong: "October 2025" for "October 2021" marks "2025"
+    span, fix = _changed_words(mention.span, replacement.span.text)
     return finding(
         span,
         slot.kind,
