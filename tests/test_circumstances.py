@@ -81,3 +81,20 @@ def test_only_the_changed_words_of_a_date_are_marked(pipeline: Pipeline) -> None
     )
     body = "The ministry opened two new regional offices in the capital in May 2019."
     assert [f[:3] for f in _found(pipeline, body, source)] == [("wrong_date", "2019", "2021")]
+
+
+def test_only_the_changed_word_of_a_date_is_marked_and_a_place_is_named_whole(pipeline: Pipeline) -> None:
+    source = "The city library on Quay Street reopened in October 2021 after a fire destroyed its east wing."
+    found = _found(
+        pipeline,
+        "The city library on Quay Street reopened in October 2025 after a fire destroyed its east wing.",
+        source,
+    )
+    assert [(kind, text, fix) for kind, text, fix, _ in found] == [("wrong_date", "2025", "2021")]
+    source = "Heavy snow closed the main airport of New York on Monday, stranding thousands of travellers."
+    found = _found(
+        pipeline,
+        "Heavy snow closed the main airport of New Jersey on Monday, stranding thousands of travellers.",
+        source,
+    )
+    assert [(kind, text, fix) for kind, text, fix, _ in found] == [("wrong_place", "New Jersey", "New York")]

@@ -287,8 +287,11 @@ def _finding(
     source: Text,
     evidence: Passage | Span,
 ) -> Finding:
-    # only the words that differ are wrong: "October 2025" for "October 2021" marks "2025"
-    span, fix = _changed_words(mention.span, replacement.span.text)
+    # only the words that differ are wrong: "October 2025" for "October 2021" marks "2025"; a
+    # place's name is one unit ("New Jersey" for "New York", not "Jersey")
+    span, fix = mention.span, replacement.span.text
+    if slot.kind != FindingKind.WRONG_PLACE:
+        span, fix = _changed_words(span, fix)
     return finding(
         span,
         slot.kind,
