@@ -84,17 +84,9 @@ def test_only_the_changed_words_of_a_date_are_marked(pipeline: Pipeline) -> None
 
 
 def test_only_the_changed_word_of_a_date_is_marked_and_a_place_is_named_whole(pipeline: Pipeline) -> None:
-    source = "The city library on Quay Street reopened in October 2021 after a fire destroyed its east wing."
-    found = _found(
-        pipeline,
-        "The city library on Quay Street reopened in October 2025 after a fire destroyed its east wing.",
-        source,
-    )
-    assert [(kind, text, fix) for kind, text, fix, _ in found] == [("wrong_date", "2025", "2021")]
-    source = "Heavy snow closed the main airport of New York on Monday, stranding thousands of travellers."
-    found = _found(
-        pipeline,
-        "Heavy snow closed the main airport of New Jersey on Monday, stranding thousands of travellers.",
-        source,
-    )
-    assert [(kind, text, fix) for kind, text, fix, _ in found] == [("wrong_place", "New Jersey", "New York")]
+    library = "The city library on Quay Street reopened in October {} after a fire destroyed its east wing."
+    found = _found(pipeline, library.format(2025), library.format(2021))
+    assert [f[:3] for f in found] == [("wrong_date", "2025", "2021")]
+    airport = "Heavy snow closed the main airport of {} on Monday, stranding thousands of travellers."
+    found = _found(pipeline, airport.format("New Jersey"), airport.format("New York"))
+    assert [f[:3] for f in found] == [("wrong_place", "New Jersey", "New York")]

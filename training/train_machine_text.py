@@ -585,6 +585,15 @@ META: dict[str, dict[str, list[str]]] = {
     },
 }
 
+
+def _add_families(families: dict[str, dict[str, list[str]]]) -> dict[str, tuple[str, ...]]:
+    """Add families of templates to META, kind by kind; return their names by kind (how the
+    held-out sets are named)."""
+    for kind, by_name in families.items():
+        META[kind].update(by_name)
+    return {kind: tuple(by_name) for kind, by_name in families.items()}
+
+
 # More training families, written after a first measurement showed the corpus too narrow; the
 # held-out families above were fixed before, and none of these restates one of them.
 META_MORE: dict[str, dict[str, list[str]]] = {
@@ -788,8 +797,7 @@ META_MORE: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
-for _kind, _families in META_MORE.items():
-    META[_kind].update(_families)
+_add_families(META_MORE)
 
 # --- a grammar of meta-text: many phrasings per family ---------------------------------------------
 # Written after the first two measurements to widen the corpus. "<a|b|c>" picks one branch (nested
@@ -1283,7 +1291,6 @@ META_HELD_LATER: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
-HELD_LATER = {kind: tuple(families) for kind, families in META_HELD_LATER.items()}
 
 
 def _material_phrases(count: int = 80) -> list[str]:
@@ -1346,10 +1353,8 @@ _MATERIAL_POST = [
     "included with the request",
 ]
 
-for _kind, _families in GRAMMAR.items():
-    META[_kind].update(_families)
-for _kind, _families in META_HELD_LATER.items():
-    META[_kind].update(_families)
+_add_families(GRAMMAR)
+HELD_LATER = _add_families(META_HELD_LATER)
 
 # A third held-out set, written on 2 December 2026 before any model was trained with the cues and
 # families added that day (META_EXTRA, the material/addressee/artifact cues): one family per kind,
@@ -1446,9 +1451,7 @@ META_HELD_THIRD: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
-HELD_THIRD = {kind: tuple(families) for kind, families in META_HELD_THIRD.items()}
-for _kind, _families in META_HELD_THIRD.items():
-    META[_kind].update(_families)
+HELD_THIRD = _add_families(META_HELD_THIRD)
 
 # Training families added on 2 December 2026 (after META_HELD_THIRD was written), on the kinds whose
 # held-out recall was lowest: meta-text in ordinary news words (a placeholder inside a news
@@ -1555,8 +1558,7 @@ META_EXTRA: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
-for _kind, _families in META_EXTRA.items():
-    META[_kind].update(_families)
+_add_families(META_EXTRA)
 
 # A fourth held-out set, written on 7 December 2026 before any training of that day (issue 14 item 5)
 # and before the families added that day (META_IDEAS) were written: one family per kind, plus one
@@ -1652,9 +1654,7 @@ META_HELD_FOURTH: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
-HELD_FOURTH = {kind: tuple(families) for kind, families in META_HELD_FOURTH.items()}
-for _kind, _families in META_HELD_FOURTH.items():
-    META[_kind].update(_families)
+HELD_FOURTH = _add_families(META_HELD_FOURTH)
 
 # Training families added on 7 December 2026 (after META_HELD_FOURTH was written), one grammar a
 # weak idea, each said many ways: instructions about the article's form (length, tone, audience,
@@ -1781,8 +1781,7 @@ META_IDEAS: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
-for _kind, _families in META_IDEAS.items():
-    META[_kind].update(_families)
+_add_families(META_IDEAS)
 
 # Training-only slot fillers, beside the first 3/4 of each list in SLOTS.
 SLOTS_MORE: dict[str, list[str]] = {

@@ -381,10 +381,12 @@ _LEAD_SUBJECT = re.compile(
 _CONTENT = re.compile(r"\S+\s+\S+\s+\S+")
 
 
-def _lead_in(text: str, sentence: tuple[int, int], hit: Hit) -> tuple[int, int, bool] | None:
+def _lead_in(
+    text: str, sentence: tuple[int, int], hit: Hit, matcher: Matcher
+) -> tuple[int, int, bool] | None:
     """(start, end, deletable) of the meta words opening ``sentence`` that hold ``hit``, when the
-    rest of the sentence is content; ``deletable`` when deleting them leaves a sentence (they end
-    in a comma or "that")."""
+    rest of the sentence is content (no pattern of ``matcher`` but formatting hits it);
+    ``deletable`` when deleting them leaves a sentence (they end in a comma or "that")."""
     a, b = sentence
     piece = text[a:b].translate(APOSTROPHES)
     for regex in (_LEAD_PHRASE, _LEAD_SUBJECT):
@@ -392,16 +394,11 @@ def _lead_in(text: str, sentence: tuple[int, int], hit: Hit) -> tuple[int, int, 
         if not match or not (a <= hit.start and hit.end <= a + match.end()):
             continue
         rest = piece[match.end() :]
-        if not _CONTENT.match(rest) or _scan_rest(rest):
+        if not _CONTENT.match(rest) or any(h.pattern.category != "formatting" for h in matcher.hits(rest)):
             return None
         tail = match.group(0).rstrip().lower()
         return a, a + match.end(), tail.endswith((",", " that"))
     return None
-
-
-def _scan_rest(rest: str) -> bool:
-    """Whether the rest of a lead-in sentence is itself machine text (a pattern hits it)."""
-    return any(hit.pattern.category != "formatting" for hit in _builtin_matcher().hits(rest))
 
 
 class MachineTextChecker:
@@ -482,7 +479,9 @@ class MachineTextChecker:
                 preamble = hit.pattern.category in _PREAMBLE_CATEGORIES
                 start, end = _sentences_around(lines, hit.start, hit.end, text.text, preamble)
                 found = (
-                    _lead_in(text.text, (start, end), hit) if hit.pattern.category == "source_leak" else None
+                    _lead_in(text.text, (start, end), hit, self.matcher)
+                    if hit.pattern.category == "source_leak"
+                    else None
                 )
                 if found:
                     start, end, lead_in = found[0], found[1], True
@@ -602,14 +601,6 @@ def scan(text: str, patterns: Iterable[Pattern] | None = None) -> list[Hit]:
 
 
 _BUILTIN: list[Pattern] | None = None
-_BUILTIN_MATCHER: Matcher | None = None
-
-
-def _builtin_matcher() -> Matcher:
-    global _BUILTIN_MATCHER
-    if _BUILTIN_MATCHER is None:
-        _BUILTIN_MATCHER = Matcher(_builtin())
-    return _BUILTIN_MATCHER
 
 
 def _builtin() -> list[Pattern]:
