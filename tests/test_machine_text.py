@@ -336,12 +336,12 @@ def test_the_passage_describes_marks_only_its_meta_words_and_leaves_the_rewrite_
     [
         (
             "The passage also mentions that the shortlist has been criticised as weak.",
-            "The passage also mentions that t",
+            "The passage also mentions that the",
             "The shortlist has been criticised as weak.",
         ),
         (
             "According to the provided sources, the talks ended on Friday.",
-            "According to the provided sources, t",
+            "According to the provided sources, the",
             "The talks ended on Friday.",
         ),
         (

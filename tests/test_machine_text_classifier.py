@@ -350,4 +350,4 @@ def test_the_rest_of_a_lead_in_sentence_is_read_by_the_classifier(checker) -> No
     assert all(f.fix == "" for f in found)
     plain = "Talks ended on Friday. According to the provided sources, the talks ended without a deal."
     [lead] = checker(Document.from_story(StoryIn(headline="Talks", body=plain)))
-    assert lead.text == "According to the provided sources, t"
+    assert lead.text == "According to the provided sources, the"

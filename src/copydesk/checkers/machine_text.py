@@ -550,13 +550,19 @@ def _finding(text: Text, group: _Group) -> Any:
 
 def _lead_in_fix(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     """The span and fix of a lead-in group: deleted when what follows stands as a sentence (its
-    first letter, when lower case, joins the span and comes back capitalised); else marked only."""
+    first word, when lower case, joins the span whole and comes back capitalised, so the mark ends
+    at a word's end); else marked only."""
     lead = text[start:end].rstrip()
     if not lead.lower().endswith((",", " that")):
         return start, start + len(lead), None
     if end < len(text) and text[end].islower():
-        return start, end + 1, text[end].upper()
+        word = _FIRST_WORD.match(text, end)
+        assert word is not None  # a lower-case letter starts a word
+        return start, word.end(), word.group(0)[0].upper() + word.group(0)[1:]
     return start, end, ""
+
+
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def _evidence(pattern: Pattern) -> Evidence:
