@@ -351,3 +351,35 @@ def test_copied_model_folder_without_external_data_is_a_clear_error(mpnet_dir, t
         shutil.copyfile(folder / name, tmp_path / name)  # the graph without its .data files
     with pytest.raises(ModelMissingError, match=r"external data"):
         inference.MPNetScorer(tmp_path, threads=1)
+
+
+@pytest.mark.slow
+def test_judging_a_checked_story_again_gives_what_checking_in_that_mode_gives(
+    mpnet_dir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from copydesk import resources
+    from copydesk.checkers.entailment import judge_again
+    from copydesk.pipeline import Pipeline, without_generic_duplicates
+    from copydesk.resources import Settings
+
+    folder, _ = mpnet_dir
+    monkeypatch.setattr(models, "MODEL_DIR", folder)
+    monkeypatch.setattr(resources, "_warned_combiners", set())
+    inference.load_mpnet_scorer.cache_clear()
+    story = {
+        "headline": "Library to close",
+        "body": "The council voted to close the library. The mayor said the schools would open.",
+        "sources": [{"title": "Council", "text": PAIRS[0][0] + " " + PAIRS[3][0]}],
+    }
+    common = {"checkers": ("entailment", "quotes"), "dense_retrieval": False}
+    fast = Pipeline(Settings(**common, model="fast"))
+    accurate = Pipeline(Settings(**common, model="accurate"))
+
+    doc = fast.verify(story)
+    fast_supports = dict(doc.support)
+    assert judge_again(doc, accurate.resources)
+    doc.findings = without_generic_duplicates(doc.findings)
+    again = accurate.report(doc)
+    direct = accurate.check(story)
+    assert doc.support != fast_supports, "the tiny MPNet and MiniLM disagree on these claims"
+    assert again.model_dump() == direct.model_dump()

@@ -5,8 +5,9 @@
 One combiner per ``--model`` mode, since its thresholds and weights are learned on the support
 values of that mode's judge: ``--model fast`` (the default) writes ``combiner.json``; ``--model
 auto`` and ``--model accurate`` (they need ``entailment_mpnet.onnx``) write ``combiner_auto.json``
-and ``combiner_accurate.json`` (``copydesk.models.combiner_file``). Give each mode its own
-``--cache``: the cached stories hold the supports of the mode that checked them.
+and ``combiner_accurate.json`` (``copydesk.models.combiner_file``). The cached stories hold the
+supports of the mode that checked them: give each mode its own ``--cache``, or pass ``--rescore``
+to score a cache's claims again with ``--model``'s judge (reading and parsing are not repeated).
 
 1. Runs copydesk's pipeline (every stage and checker, as ``copydesk check`` does) over at most
    ``--per-file`` rows of each benchmark file whose source is on the *train* side of
@@ -325,6 +326,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--cache", type=Path, default=None, help="pickle of the checked stories, reused if present"
     )
+    ap.add_argument(
+        "--rescore",
+        action="store_true",
+        help="score every cached story's claims again with --model's judge (one --cache, checked in "
+        "any mode, then serves every mode)",
+    )
     ap.add_argument("-C", type=float, default=0.5, help="inverse regularisation of the logistic regression")
     ap.add_argument(
         "--collect-only",
@@ -356,29 +363,22 @@ def usable_checkers() -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def complete_entailment(samples: Sequence[Sample], resources: Any) -> int:
-    """Run the entailment stage and checker on cached stories checked before the model existed.
+def complete_entailment(samples: Sequence[Sample], resources: Any, again: bool = False) -> int:
+    """Score the claims of cached stories with the judge of ``resources`` (its ``--model``): those
+    checked before the model existed, or with ``again`` every story (a cache checked in one mode
+    then serves every mode). The same functions the pipeline runs after ``retrieve``; returns how
+    many stories were scored."""
+    from copydesk.checkers.entailment import judge_again
+    from copydesk.pipeline import without_generic_duplicates
 
-    The same functions the pipeline runs after ``retrieve``, in the same order, with the same
-    de-duplication by (span, kind); returns how many stories were completed.
-    """
-    from copydesk.checkers.entailment import make_entailment_checker
-    from copydesk.stages.support import score_support
-
-    checker = make_entailment_checker(resources)
-    if checker is None:
-        raise SystemExit("the entailment model is missing: build it before learning the combiner")
     done = 0
     for sample in samples:
         doc = sample.doc
-        if doc.support or any(f.checker == ENTAILMENT for f in doc.findings):
+        if not again and (doc.support or any(f.checker == ENTAILMENT for f in doc.findings)):
             continue
-        score_support(doc, resources)
-        seen = {(f.field, f.start, f.end, f.kind) for f in doc.findings}
-        for found in checker(doc):
-            found.checker = ENTAILMENT
-            if (found.field, found.start, found.end, found.kind) not in seen:
-                doc.findings.append(found)
+        if not judge_again(doc, resources):
+            raise SystemExit("the entailment model is missing: build it before learning the combiner")
+        doc.findings = without_generic_duplicates(doc.findings)
         done += 1
     return done
 
@@ -392,9 +392,9 @@ def _samples(args: argparse.Namespace) -> list[Sample]:
             from copydesk.resources import Resources, Settings
 
             resources = Resources(Settings(threads=args.threads, model=args.model))
-            completed = complete_entailment(samples, resources)
+            completed = complete_entailment(samples, resources, again=args.rescore)
             if completed:
-                print(f"ran the entailment stage and checker on {completed} cached stories")
+                print(f"ran the entailment stage and checker ({args.model}) on {completed} cached stories")
         return samples
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

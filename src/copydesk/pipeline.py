@@ -120,7 +120,10 @@ class Pipeline:
 
     def check(self, story: StoryIn | dict[str, Any]) -> Report:
         """Check one story and return its report."""
-        doc = self.verify(story)
+        return self.report(self.verify(story))
+
+    def report(self, doc: Document) -> Report:
+        """The report of a verified document: the decision with this pipeline's combiner."""
         kb = self.resources.shared("kb_described", lambda: knowledge_base_out(self.resources.kb))
         combiner = load_combiner(self.resources.combiner_path)
         return with_what_was_checked(decide(doc, combiner=combiner), doc, kb)

@@ -26,7 +26,7 @@ from copydesk.overlap import TOPICAL, covered, topical_overlap
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
 from copydesk.stages.alignment import Token, align, keys_of, tokens
-from copydesk.stages.support import checkable_claims, claim_support, load_scorer_or_none
+from copydesk.stages.support import checkable_claims, claim_support, load_scorer_or_none, score_support
 
 NAME = "entailment"
 #: used only when no combiner file is installed; ``train_combiner`` learns the shipped values
@@ -201,3 +201,22 @@ def make_entailment_checker(resources: Resources) -> Checker | None:
         yield from entailment_findings(doc, uncovered, contradicted_below, unsupported_below)
 
     return check
+
+
+def judge_again(doc: Document, resources: Resources) -> bool:
+    """Score the claims of a checked document again with the judge of ``resources`` (its
+    ``--model``) and replace the entailment findings: what checking the story in that mode gives,
+    without reading and parsing it again, so that judges can be compared on the same stories.
+    False when that judge's model is missing (the document is then left as it was)."""
+    checker = make_entailment_checker(resources)
+    if checker is None:
+        return False
+    doc.support.clear()
+    doc.findings = [f for f in doc.findings if f.checker != NAME]
+    score_support(doc, resources)
+    seen = {(f.field, f.start, f.end, f.kind) for f in doc.findings}
+    for found in checker(doc):
+        found.checker = NAME
+        if (found.field, found.start, found.end, found.kind) not in seen:
+            doc.findings.append(found)
+    return True
