@@ -1,6 +1,6 @@
 """Speed and memory of one check: a 600-word story with five 800-word sources.
 
-    python benchmarks/speed.py [--repeat 7] [--threads 2]
+    python benchmarks/speed.py [--repeat 7] [--threads 2] [--model fast|accurate|auto]
 
 Prints the cold start (import + model load + first check, measured in a fresh process), the
 median warm check with new sources each time, the median warm re-check of the same story (as
@@ -56,11 +56,11 @@ def story(seed: int) -> dict:
     }
 
 
-def cold_start(threads: int | None) -> float:
+def cold_start(threads: int | None, model: str = "fast") -> float:
     """Seconds from a fresh interpreter to the first report, import and model loading included."""
     code = (
         "import json,sys,time; t=time.perf_counter(); import copydesk; "
-        f"p=copydesk.Pipeline(copydesk.Settings(threads={threads!r})); "
+        f"p=copydesk.Pipeline(copydesk.Settings(threads={threads!r}, model={model!r})); "
         "p.check(json.loads(sys.stdin.read())); print(time.perf_counter()-t)"
     )
     result = subprocess.run(
@@ -75,12 +75,15 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument(
+        "--model", choices=("fast", "accurate", "auto"), default="fast", help="the entailment judge (--model)"
+    )
     args = parser.parse_args()
 
     import copydesk
 
-    colds = [cold_start(args.threads) for _ in range(3)]
-    pipeline = copydesk.Pipeline(copydesk.Settings(threads=args.threads))
+    colds = [cold_start(args.threads, args.model) for _ in range(3)]
+    pipeline = copydesk.Pipeline(copydesk.Settings(threads=args.threads, model=args.model))
     pipeline.check(story(1))
     fresh, again = [], []
     for seed in range(2, 2 + args.repeat):
@@ -96,6 +99,7 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "model": args.model,
                 "story_words": words[0],
                 "source_words": words[1],
                 "claims": len(report.claims),
