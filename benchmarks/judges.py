@@ -31,7 +31,7 @@ from copydesk.apps.evaluation import runner
 from copydesk.checkers.entailment import judge_again
 from copydesk.document import Document
 from copydesk.inference import MODES
-from copydesk.pipeline import Pipeline, without_generic_duplicates
+from copydesk.pipeline import Pipeline
 from copydesk.reading import story_from_record
 from copydesk.resources import Settings
 
@@ -66,8 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     checked = _checked(rows, pipelines["fast"], args.cache)
     outcomes: dict[str, list[runner.Outcome]] = {m: [] for m in modes}
     seconds = dict.fromkeys(modes, 0.0)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True) as progress:
+    with _progress() as progress:
         task = progress.add_task("Judging stories", total=len(checked))
         for row, fast_doc, parse_seconds in checked:
             for mode in modes:
@@ -75,7 +74,6 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 if mode != "fast":
                     judge_again(doc, pipelines[mode].resources)
-                    doc.findings = without_generic_duplicates(doc.findings)
                 report = pipelines[mode].report(doc)
                 took = time.perf_counter() - started + (parse_seconds if mode == "fast" else 0.0)
                 seconds[mode] += took
@@ -129,8 +127,7 @@ def _checked(
             return stored
         print(f"{cache} holds other rows; checking again")
     checked = []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True) as progress:
+    with _progress() as progress:
         task = progress.add_task("Checking stories", total=len(rows))
         for row in rows:
             started = time.perf_counter()
@@ -143,6 +140,11 @@ def _checked(
         with cache.open("wb") as handle:
             pickle.dump(checked, handle)
     return checked
+
+
+def _progress() -> Progress:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    return Progress(*columns, transient=True)
 
 
 def _mean_of_targets(results: dict[str, runner.DatasetResult]) -> float | None:

@@ -369,7 +369,6 @@ def complete_entailment(samples: Sequence[Sample], resources: Any, again: bool =
     then serves every mode). The same functions the pipeline runs after ``retrieve``; returns how
     many stories were scored."""
     from copydesk.checkers.entailment import judge_again
-    from copydesk.pipeline import without_generic_duplicates
 
     done = 0
     for sample in samples:
@@ -378,7 +377,6 @@ def complete_entailment(samples: Sequence[Sample], resources: Any, again: bool =
             continue
         if not judge_again(doc, resources):
             raise SystemExit("the entailment model is missing: build it before learning the combiner")
-        doc.findings = without_generic_duplicates(doc.findings)
         done += 1
     return done
 

@@ -462,3 +462,26 @@ def with_sourced_date(doc: Document, found: Finding) -> Finding:
             "spans": [found.spans[0].model_copy(update={"fix": written}), *found.spans[1:]],
         }
     )
+
+
+GENERIC_KINDS = frozenset({FindingKind.CONTRADICTED, FindingKind.UNSUPPORTED})
+
+
+def without_generic_duplicates(findings: list[Finding]) -> list[Finding]:
+    """Drop "contradicted"/"unsupported" on a claim that already has a specific finding inside it:
+    "wrong date" on "Wednesday" says more than "contradicted" on the whole sentence."""
+    specific = [f for f in findings if f.kind not in GENERIC_KINDS]
+    return [f for f in findings if f.kind not in GENERIC_KINDS or not _holds_any(f, specific)]
+
+
+def _holds_any(generic: Finding, specific: list[Finding]) -> bool:
+    """Whether a place of a specific finding lies within the stretch the generic one marks (from its
+    first marked phrase to its last), or holds all of that stretch."""
+    places = [(s.start, s.end) for s in generic.spans if s.field == generic.field]
+    start = min((a for a, _ in places), default=generic.start)
+    end = max((b for _, b in places), default=generic.end)
+    return any(
+        p.field == generic.field and (start <= p.start <= p.end <= end or p.start <= start <= end <= p.end)
+        for s in specific
+        for p in s.spans
+    )

@@ -15,12 +15,17 @@ from typing import Any
 from copydesk import registry
 from copydesk.document import Document
 from copydesk.errors import CopydeskError
-from copydesk.findings import knowledge_base_out, spread_over_entities, with_what_was_checked
+from copydesk.findings import (
+    knowledge_base_out,
+    spread_over_entities,
+    with_what_was_checked,
+    without_generic_duplicates,
+)
 from copydesk.protocols import Checker, CheckerFactory, Stage
 from copydesk.reading.records import story_from_record
 from copydesk.registry import Part
 from copydesk.resources import Resources, Settings
-from copydesk.schema import Finding, FindingKind, Report, StoryIn
+from copydesk.schema import Report, StoryIn
 from copydesk.stages.decide import decide, load_combiner
 
 log = logging.getLogger(__name__)
@@ -132,29 +137,6 @@ class Pipeline:
         """Check a stream of stories, yielding reports in order."""
         for story in stories:
             yield self.check(story)
-
-
-GENERIC_KINDS = frozenset({FindingKind.CONTRADICTED, FindingKind.UNSUPPORTED})
-
-
-def without_generic_duplicates(findings: list[Finding]) -> list[Finding]:
-    """Drop "contradicted"/"unsupported" on a claim that already has a specific finding inside it:
-    "wrong date" on "Wednesday" says more than "contradicted" on the whole sentence."""
-    specific = [f for f in findings if f.kind not in GENERIC_KINDS]
-    return [f for f in findings if f.kind not in GENERIC_KINDS or not _holds_any(f, specific)]
-
-
-def _holds_any(generic: Finding, specific: list[Finding]) -> bool:
-    """Whether a place of a specific finding lies within the stretch the generic one marks (from its
-    first marked phrase to its last), or holds all of that stretch."""
-    places = [(s.start, s.end) for s in generic.spans if s.field == generic.field]
-    start = min((a for a, _ in places), default=generic.start)
-    end = max((b for _, b in places), default=generic.end)
-    return any(
-        p.field == generic.field and (start <= p.start <= p.end <= end or p.start <= start <= end <= p.end)
-        for s in specific
-        for p in s.spans
-    )
 
 
 def as_story(story: StoryIn | dict[str, Any]) -> StoryIn:

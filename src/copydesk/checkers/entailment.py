@@ -20,7 +20,7 @@ from pathlib import Path
 
 from copydesk.checkers import Checker, register
 from copydesk.document import Document, Passage, Span, Text
-from copydesk.findings import finding, source_evidence
+from copydesk.findings import finding, source_evidence, without_generic_duplicates
 from copydesk.models import entailment_thresholds
 from copydesk.overlap import TOPICAL, covered, topical_overlap
 from copydesk.resources import Resources
@@ -205,10 +205,10 @@ def make_entailment_checker(resources: Resources) -> Checker | None:
 
 def judge_again(doc: Document, resources: Resources) -> bool:
     """Score the claims of a checked document again with the judge of ``resources`` (its
-    ``--model``) and replace the entailment findings: what checking the story in that mode gives,
-    without reading and parsing it again, so that judges can be compared on the same stories.
-    False when that judge's model is missing (the document is then left as it was)."""
-    checker = make_entailment_checker(resources)
+    ``--model``) and replace the entailment findings: the document checking the story in that
+    mode gives, without reading and parsing it again, so that judges can be compared on the same
+    stories. False when that judge's model is missing (the document is then left as it was)."""
+    checker = resources.shared(f"{NAME}_checker", lambda: make_entailment_checker(resources))
     if checker is None:
         return False
     doc.support.clear()
@@ -219,4 +219,5 @@ def judge_again(doc: Document, resources: Resources) -> bool:
         found.checker = NAME
         if (found.field, found.start, found.end, found.kind) not in seen:
             doc.findings.append(found)
+    doc.findings = without_generic_duplicates(doc.findings)
     return True

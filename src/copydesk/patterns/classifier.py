@@ -252,10 +252,8 @@ class SentenceClassifier:
         sentences = list(sentences)
         out = np.full(len(sentences), -np.inf)
         ngram = self.ngram_logits(sentences)
-        passed = (_sigmoid(ngram) >= self.gate) & ~np.array(
-            [newsroom_hedge(s) for s in sentences], dtype=bool
-        )
-        candidates = np.flatnonzero(passed)
+        gated = np.flatnonzero(_sigmoid(ngram) >= self.gate)
+        candidates = np.array([i for i in gated if not newsroom_hedge(sentences[i])], dtype=int)
         if len(candidates):
             chosen = [sentences[i] for i in candidates]
             vectors = encoder.encode([mask_quotes(s) for s in chosen])
