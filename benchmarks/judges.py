@@ -1,7 +1,7 @@
 """The entailment judges side by side on the same checked stories: ``--model fast``, ``accurate``, ``auto``.
 
     python benchmarks/judges.py ../shared/data/benchmarks/*.jsonl --models fast,auto --threads 2 \
-        [--split test] [--limit N] [--json OUT.json] [--cache CHECKED.pkl]
+        [--split test] [--limit N] [--json OUT.json] [--cache CHECKED.pkl] [--rows ROWS.jsonl]
 
 Each story is read, parsed and checked once (fast mode); then, for every other mode, its claims
 are scored again with that mode's judge (``copydesk.checkers.entailment.judge_again``) and the
@@ -12,7 +12,8 @@ part): a later run with other modes (a newly trained model, say) only scores the
 
 Prints, per dataset, the balanced accuracy and span F1 of each mode, the mean over the five
 target datasets, and the seconds each judge took; fast mode's numbers are those of ``copydesk
-eval`` on the same rows.
+eval`` on the same rows. ``--rows`` writes one line per story (file, line, dataset, gold label,
+and each mode's verdict and score), to read where two judges disagree row by row.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--cache", type=Path, default=None, help="pickle of the stories checked in fast mode (reused)"
     )
+    ap.add_argument("--rows", type=Path, default=None, help="write each story's verdicts here (JSONL)")
     args = ap.parse_args(argv)
     modes = ["fast", *(m for m in args.models.split(",") if m and m != "fast")]
     unknown = [m for m in modes if m not in MODES]
@@ -110,7 +112,20 @@ def main(argv: list[str] | None = None) -> int:
             },
         }
         args.json.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    if args.rows:
+        _write_rows(args.rows, outcomes)
     return 0
+
+
+def _write_rows(path: Path, outcomes: dict[str, list[runner.Outcome]]) -> None:
+    """One JSON line per story: where it is, its gold label, and every mode's verdict and score."""
+    with path.open("w", encoding="utf-8") as out:
+        for per_mode in zip(*outcomes.values(), strict=True):
+            row = per_mode[0].row
+            line = {"file": str(row.file), "line": row.line, "dataset": row.dataset, "label": row.label}
+            for mode, o in zip(outcomes, per_mode, strict=True):
+                line[mode] = {"consistent": o.consistent, "score": o.score}
+            out.write(json.dumps(line) + "\n")
 
 
 def _checked(

@@ -1,6 +1,7 @@
 """Speed and memory of one check: a 600-word story with five 800-word sources.
 
     python benchmarks/speed.py [--repeat 7] [--threads 2] [--model fast|accurate|auto]
+    python benchmarks/speed.py --sources 1 --source-words 50000 --repeat 3   # one long source
 
 Prints the cold start (import + model load + first check, measured in a fresh process), the
 median warm check with new sources each time, the median warm re-check of the same story (as
@@ -45,18 +46,21 @@ def text_of(words: int, rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def story(seed: int) -> dict:
+def story(seed: int, sources: int = 5, source_words: int = 800) -> dict:
     rng = random.Random(seed)
     return {
         "id": f"bench-{seed}",
         "headline": "Rail expansion plan moves ahead in Iberia",
         "body": text_of(600, rng),
         "published": "2025-06-01",
-        "sources": [{"id": f"s{i}", "title": f"Source {i}", "text": text_of(800, rng)} for i in range(5)],
+        "sources": [
+            {"id": f"s{i}", "title": f"Source {i}", "text": text_of(source_words, rng)}
+            for i in range(sources)
+        ],
     }
 
 
-def cold_start(threads: int | None, model: str = "fast") -> float:
+def cold_start(threads: int | None, model: str, item: dict) -> float:
     """Seconds from a fresh interpreter to the first report, import and model loading included."""
     code = (
         "import json,sys,time; t=time.perf_counter(); import copydesk; "
@@ -64,7 +68,7 @@ def cold_start(threads: int | None, model: str = "fast") -> float:
         "p.check(json.loads(sys.stdin.read())); print(time.perf_counter()-t)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], input=json.dumps(story(0)), capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], input=json.dumps(item), capture_output=True, text=True, check=True
     )
     return float(result.stdout.strip().splitlines()[-1])
 
@@ -78,16 +82,25 @@ def main() -> None:
     parser.add_argument(
         "--model", choices=("fast", "accurate", "auto"), default="fast", help="the entailment judge (--model)"
     )
+    parser.add_argument("--sources", type=int, default=5, help="sources per story (default 5)")
+    parser.add_argument(
+        "--source-words", type=int, default=800, help="words per source (default 800; 50000 for a long one)"
+    )
     args = parser.parse_args()
+    if args.repeat < 1 or args.sources < 1 or args.source_words < 1:
+        parser.error("--repeat, --sources and --source-words must be at least 1")
 
     import copydesk
 
-    colds = [cold_start(args.threads, args.model) for _ in range(3)]
+    def make(seed: int) -> dict:
+        return story(seed, args.sources, args.source_words)
+
+    colds = [cold_start(args.threads, args.model, make(0)) for _ in range(3)]
     pipeline = copydesk.Pipeline(copydesk.Settings(threads=args.threads, model=args.model))
-    pipeline.check(story(1))
+    pipeline.check(make(1))
     fresh, again = [], []
     for seed in range(2, 2 + args.repeat):
-        item = story(seed)
+        item = make(seed)
         start = time.perf_counter()
         report = pipeline.check(item)
         fresh.append(time.perf_counter() - start)
