@@ -10,7 +10,7 @@ from copydesk.checkers.alignment import check_alignment
 from copydesk.checkers.circumstances import check_circumstances
 from copydesk.checkers.entailment import unbacked_span
 from copydesk.document import Text
-from copydesk.lexicon.numbers import agrees, same_number
+from copydesk.lexicon.numbers import agrees, bound_of, holds_as_bound, same_number, whole_amount
 from copydesk.pipeline import Pipeline, as_story
 from copydesk.resources import Settings
 from copydesk.schema import FindingKind
@@ -301,3 +301,122 @@ def test_approximations_and_ranges_are_read_as_an_editor_would(with_evidence: Pi
     assert agrees(35, 30, "35", "30 to 40")
     assert agrees(0.5, 48, "nearly half", "48%", approximate=True)
     assert not agrees(0.5, 38, "half", "38%", approximate=True)
+
+
+def test_a_floor_or_ceiling_that_holds_is_not_a_wrong_number(with_evidence: Pipeline) -> None:
+    source = "Investigators have begun exhuming 116 bodies from a mass grave near the town of Mirrow."
+    assert (
+        _circumstances(with_evidence, "Investigators have begun exhuming more than 100 bodies.", source) == []
+    )
+    assert holds_as_bound(200, 116, bound_of("fewer than "))
+    # a floor far under the value says something else, and a ceiling that does not hold is wrong
+    assert not holds_as_bound(100, 450, bound_of("more than "))
+    assert not holds_as_bound(100, 116, bound_of("under "))
+    assert not holds_as_bound(100, 116, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        (
+            "The fortress lies about 3,800 km from Moscow near the Mongolian border.",
+            "The fortress lies about 3, 800 km from Moscow near the Mongolian border. It was built in 1920.",
+        ),
+        (
+            "The probe will hit the surface at 2.4 miles per second (3.9 km/s), the agency said.",
+            "The probe will hit the surface at 2. 4 miles per second ( 3. 9 km/s ), the agency said.",
+        ),
+    ],
+)
+def test_digit_groups_split_by_a_stray_space_are_one_number(
+    annotate: Pipeline, body: str, source: str
+) -> None:
+    # tokenised corpora write 3,800 as "3, 800": the same amount, not a 3 where the story has 3,800
+    assert _check(annotate, body, source) == []
+
+
+def test_a_changed_amount_is_still_found_when_the_source_splits_its_digits(annotate: Pipeline) -> None:
+    found = _check(
+        annotate,
+        "The fortress lies 3,900 km from Moscow near the Mongolian border, officials said.",
+        "The fortress lies 3, 800 km from Moscow near the Mongolian border, officials said.",
+    )
+    assert [kind for kind, _, _ in found] == [FindingKind.WRONG_NUMBER]
+
+
+def test_whole_amount_joins_only_split_digit_groups() -> None:
+    raw = "lost $ 36, 000 in 2013. 4 people in 2014, 300 died"
+    start = raw.index("000")
+    assert raw[slice(*whole_amount(raw, start, start + 3))] == "36, 000"
+    year = raw.index("2013")
+    assert whole_amount(raw, year, year + 4) == (year, year + 4)
+    year = raw.index("2014")
+    assert whole_amount(raw, year, year + 4) == (year, year + 4)
+
+
+def test_a_name_facing_a_name_of_another_kind_is_not_a_swap(annotate: Pipeline) -> None:
+    # an age lined up with a team, or with the player's club, is not a date changed
+    found = _check(
+        annotate,
+        "Jack Grealish made his first Premier League start against QPR on Tuesday. The 19-year-old is "
+        "hopeful of retaining his place for the April 19 date.",
+        "Grealish, 19, was handed his first Premier League start in the 3-3 draw with Queens Park Rangers "
+        "and is hopeful of retaining his place for the April 19 date.",
+    )
+    assert found == []
+    found = _check(
+        annotate,
+        "Chris Copeland, 31, and his wife, Katrine Saltare, were both stabbed outside a New York City club "
+        "early on Wednesday.",
+        "Injured: Chris Copeland, a player for the Indiana Pacers, and his wife, Katrine Saltare, were both "
+        "stabbed outside a New York City club early on Wednesday.",
+    )
+    assert found == []
+
+
+def test_a_tense_moved_or_a_bracketed_name_dropped_is_not_a_contradiction(annotate: Pipeline) -> None:
+    # the present for what is scheduled: "will" dropped changes the tense, not the fact
+    assert (
+        _check(
+            annotate,
+            "Champion jockey Tony McCoy is at Sandown on Saturday for the last time before he retires.",
+            "Champion jockey Tony McCoy will be at Sandown on Saturday for the last time before he retires.",
+        )
+        == []
+    )
+    # "(VIRS) to reveal" copied as "revealing": no governing verb was dropped
+    assert (
+        _check(
+            annotate,
+            "The probe carries an infrared spectrometer revealing the minerals on the surface, the agency "
+            "said.",
+            "The probe carries an infrared spectrometer (VIRS) to reveal the minerals on the surface, the "
+            "agency said.",
+        )
+        == []
+    )
+    # a possibility turned into a fact still is one
+    found = _check(
+        annotate,
+        "Champion jockey Tony McCoy will ride at Sandown on Saturday for the last time before he retires.",
+        "Champion jockey Tony McCoy may ride at Sandown on Saturday for the last time before he retires.",
+    )
+    assert [kind for kind, _, _ in found] == [FindingKind.CONTRADICTED]
+
+
+def test_a_place_the_recogniser_takes_for_a_person_is_still_a_wrong_place(annotate: Pipeline) -> None:
+    # "to Forfar" / "to Utah": whatever the labels, a name after "to" or "in" on both sides is where
+    found = _check(
+        annotate,
+        "He is set to be extradited back to Forfar where he faces charges related to the rape of a "
+        "student in February.",
+        "He is set to be extradited back to Utah where he faces charges related to the rape of a "
+        "student in February.",
+    )
+    assert found == [(FindingKind.WRONG_PLACE, "Forfar", "Utah")]
+    found = _check(
+        annotate,
+        "A judge in Provo signed an arrest warrant on Monday to extradite him back to Forfar.",
+        "A judge in Provo signed an arrest warrant on Monday to extradite him back to Utah.",
+    )
+    assert found == [(FindingKind.WRONG_PLACE, "Forfar", "Utah")]

@@ -157,6 +157,17 @@ def test_misspelled_name(kb: KnowledgeBase) -> None:
     assert found.evidence[0].provenance == "wikidata Q2002"
 
 
+def test_a_name_the_sources_write_the_same_way_is_not_a_misspelling(kb: KnowledgeBase) -> None:
+    # a tokenised source ("antonio - blinken", lower case) still writes the story's spelling
+    body = "Antonio-Blinken met reporters in Kyiv."
+    tokenised = [SourceIn(id="s1", text="reporters met antonio - blinken in kyiv on monday .")]
+    doc = annotated(body, "2025-08-29", ["Antonio-Blinken"], sources=tokenised)
+    assert list(KnowledgeChecker(kb)(doc)) == []
+    elsewhere = [SourceIn(id="s1", text="Reporters met the minister in Kyiv on Monday.")]
+    doc = annotated(body, "2025-08-29", ["Antonio-Blinken"], sources=elsewhere)
+    assert [f.kind for f in KnowledgeChecker(kb)(doc)] == [FindingKind.MISSPELLED_NAME]
+
+
 def test_a_real_person_is_not_a_misspelling(kb: KnowledgeBase) -> None:
     # "Jon Smith" is one letter from "John Smith", but the KB knows a Jon Smith.
     assert list(KnowledgeChecker(kb)(annotated("Jon Smith retired.", "2025-08-29", ["Jon Smith"]))) == []

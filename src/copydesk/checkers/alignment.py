@@ -35,7 +35,16 @@ from copydesk.checkers import register
 from copydesk.document import Document, Mention, Span, Text
 from copydesk.findings import finding, source_evidence
 from copydesk.lexicon.names import same_person
-from copydesk.lexicon.numbers import APPROXIMATORS, agrees, is_approximate, looks_like_year
+from copydesk.lexicon.numbers import (
+    APPROXIMATORS,
+    agrees,
+    amount_value,
+    bound_of,
+    holds_as_bound,
+    is_approximate,
+    looks_like_year,
+    whole_amount,
+)
 from copydesk.lexicon.places import same_place
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
@@ -227,36 +236,59 @@ def _swapped(
     mine_text, their_text = _text(own, mine), _name_around(unit, theirs)
     if _backed_elsewhere(mine, others):
         return None
-    if labels & _PLACES:
+    # a name stands for a name of its own kind: a person facing a league, an age facing a team,
+    # is two stretches lined up, not a swap. The recogniser's labels are noisy ("the Brisbane
+    # Valley Highway" an organisation, "Forfar" a person), so a place may face any name but a
+    # person or a date, and "in" before both ("charges in Forfar" for "charges in Utah") says
+    # where something happened whatever the labels.
+    their_labels = _labels(unit.source, theirs)
+    where = _after_locative(own.text, mine[0].start) and _after_locative(unit.source.text, theirs[0].start)
+    if labels & _PLACES and (where or not their_labels & {_PERSON, _DATE}):
         if same_place(mine_text, their_text):
             return None
         return _finding(own, mine, their_text, FindingKind.WRONG_PLACE, unit)
     if fuzz.ratio(mine_text.lower(), their_text.lower()) >= SPELLING:
         return None  # a misspelling ("Katarina" for "Katerina") is the names checker's
-    if _PERSON in labels:
+    if _PERSON in labels and (not their_labels or _PERSON in their_labels):
         if same_person(mine_text, their_text) or _same_named(mentions, their_text):
             return None
         return _finding(own, mine, their_text, FindingKind.WRONG_PERSON, unit)
-    if _DATE in labels:
+    if _DATE in labels and _DATE in their_labels:
         return _finding(own, mine, their_text, FindingKind.WRONG_DATE, unit)
-    # a name the recogniser did not label: where something happens is a place
+    # a name the recogniser did not label, or labelled otherwise on the two sides: where
+    # something happens is a place
     if (
-        not labels
+        (not labels or their_labels & _PLACES)
         and all(t.text[:1].isupper() for t in mine if t.content)
-        and _LOCATIVE.search(own.text[max(0, mine[0].start - 12) : mine[0].start])
-        and _LOCATIVE.search(unit.source.text[max(0, theirs[0].start - 12) : theirs[0].start])
+        and where
     ):
+        if same_place(mine_text, their_text):
+            return None
         return _finding(own, mine, their_text, FindingKind.WRONG_PLACE, unit)
     return None
+
+
+def _after_locative(text: str, start: int) -> bool:
+    """Whether a word follows "in", "at", "near"... (where something happens)."""
+    return bool(_LOCATIVE.search(text[max(0, start - 12) : start]))
 
 
 def _added_or_dropped(own: Text, edit: Edit, alignment: Alignment, unit: Unit) -> Finding | None:
     """A negation or modal the story adds or drops, or a governing verb it drops ("wait to")."""
     words = edit.mine if edit.op == "added" else edit.theirs
     keys = {t.key for t in words}
-    meaning = (keys & NEGATIONS or _modality(keys)) and _only_polarity(words)
-    # one verb and its "to": "wait to", "failed to", "refused to"
-    governs = edit.op == "dropped" and len(words) == 2 and words[-1].key == "to" and words[0].content
+    # "will" alone only moves the tense: news tells what is scheduled in the present ("McCoy is at
+    # Sandown on Saturday" for "McCoy will be at Sandown on Saturday")
+    meaning = (keys & NEGATIONS or _modality(keys - _TENSE_ONLY)) and _only_polarity(words)
+    # one verb and its "to", written together: "wait to", "failed to", "refused to" (not "the
+    # spectrometer (VIRS) to reveal", where a name in brackets precedes the "to")
+    governs = (
+        edit.op == "dropped"
+        and len(words) == 2
+        and words[-1].key == "to"
+        and words[0].content
+        and not unit.source.text[words[0].end : words[1].start].strip()
+    )
     if not meaning and not governs:
         return None
     # the finding sits on the story's words around the gap, the fix restores the source's
@@ -282,6 +314,7 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _AUXILIARIES = frozenset({"do", "be", "have", "to"})
+_TENSE_ONLY = frozenset({"will", "shall"})
 
 
 def _only_polarity(words: tuple[Token, ...]) -> bool:
@@ -353,18 +386,38 @@ def _source_index(alignment: Alignment, token: Token) -> Token:
 
 def _numbers_agree(own: Text, mine: tuple[Token, ...], theirs: tuple[Token, ...], unit: Unit) -> bool:
     """Whether the story's amount can be the source's (:func:`copydesk.lexicon.numbers.agrees`)."""
-    my_values = [t.value for t in mine if t.value is not None]
-    their_values = [t.value for t in theirs if t.value is not None]
-    approximate = is_approximate(own.text[max(0, mine[0].start - 20) : mine[0].start]) or is_approximate(
-        unit.source.text[max(0, theirs[0].start - 20) : theirs[0].start]
-    )
+    my_values = _values(own.text, mine)
+    their_values = _values(unit.source.text, theirs)
+    before_mine = own.text[max(0, mine[0].start - 20) : mine[0].start]
+    before_theirs = unit.source.text[max(0, theirs[0].start - 20) : theirs[0].start]
+    approximate = is_approximate(before_mine) or is_approximate(before_theirs)
     mine_text, theirs_text = _text(own, mine), _their_text(unit, theirs)
     if any(agrees(a, b, mine_text, theirs_text, approximate) for a in my_values for b in their_values):
+        return True
+    # a floor or ceiling that holds: "more than 100" for 116
+    if any(
+        holds_as_bound(a, b, bound_of(before_mine)) or holds_as_bound(b, a, bound_of(before_theirs))
+        for a in my_values
+        for b in their_values
+    ):
         return True
     # a range split over the edit: "30 to 40" holds 35
     if len(my_values) >= 2 and any(min(my_values) <= b <= max(my_values) for b in their_values):
         return True
     return len(their_values) >= 2 and any(min(their_values) <= a <= max(their_values) for a in my_values)
+
+
+def _values(raw: str, words: tuple[Token, ...]) -> list[float]:
+    """The amounts of some number words, each read whole where a stray space split its digits
+    ("3, 800" is 3,800, not 3 and 800)."""
+    values = []
+    for token in words:
+        if token.value is None:
+            continue
+        start, end = whole_amount(raw, token.start, token.end)
+        whole = amount_value(raw[start:end]) if (start, end) != (token.start, token.end) else None
+        values.append(token.value if whole is None else whole)
+    return values
 
 
 def _moved_with_its_noun(edit: Edit, alignment: Alignment, unit: Unit) -> bool:

@@ -28,7 +28,7 @@ from copydesk.document import Claim, Document, Mention, Passage, Span, Text
 from copydesk.findings import finding, source_evidence
 from copydesk.language import load_pipeline
 from copydesk.lexicon.names import same_person
-from copydesk.lexicon.numbers import agrees, is_approximate, near
+from copydesk.lexicon.numbers import agrees, bound_of, holds_as_bound, is_approximate, near, whole_amount
 from copydesk.lexicon.places import same_place
 from copydesk.overlap import STOPWORDS, content_words
 from copydesk.resources import Resources
@@ -115,9 +115,13 @@ def _readable_number(mention: Mention) -> bool:
 def _whole_number(raw: str, mention: Mention) -> bool:
     """Not a piece of a number split by a stray space: "56, 000" reads as "56" and "000", and
     "1. 3 billion" as "1" and "3 billion" (tokenised news corpora are full of both)."""
-    split_after = re.match(r"(?:,\s+\d{3}\b|\.\s+\d)", raw[mention.span.end : mention.span.end + 8])
-    split_before = re.search(r"\d[,.]\s+$", raw[max(0, mention.span.start - 8) : mention.span.start])
-    return not (split_after or split_before)
+    start, end = mention.span.start, mention.span.end
+    digits = list(re.finditer(r"\d+", raw[start:end]))
+    if not digits:
+        return True
+    grown_start, _ = whole_amount(raw, start + digits[0].start(), start + digits[0].end())
+    _, grown_end = whole_amount(raw, start + digits[-1].start(), start + digits[-1].end())
+    return grown_start >= start and grown_end <= end
 
 
 def _same_number(a: Mention, b: Mention, hedged: bool = False) -> bool:
@@ -454,11 +458,23 @@ def _same_in(slot: Slot, own: Text, mine: Mention, source: Text, theirs: Mention
         return True
     if agrees(mine.value, theirs.value, mine.span.text, theirs.span.text):
         return True
+    if holds_as_bound(mine.value, theirs.value, _bound_in(own.text, mine)) or holds_as_bound(
+        theirs.value, mine.value, _bound_in(source.text, theirs)
+    ):
+        return True  # "more than 100 bodies" for 116
     if not near(mine.value, theirs.value):
         return False
     return any(_hedged(m.span.text) for m in (mine, theirs)) or (
         _hedged_in(own.text, mine) or _hedged_in(source.text, theirs)
     )
+
+
+def _bound_in(raw: str, mention: Mention) -> str | None:
+    """Whether a number is a floor or a ceiling ("more than 100", "under 50"): from the words of
+    its mention before the digits, else from the words just before the mention."""
+    number = re.search(r"\d", mention.span.text)
+    inside = bound_of(mention.span.text[: number.start()]) if number else None
+    return inside or bound_of(raw[max(0, mention.span.start - 20) : mention.span.start])
 
 
 def said_of_the_same(

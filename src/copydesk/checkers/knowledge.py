@@ -39,7 +39,7 @@ from copydesk.knowledge.layers import KnowledgeLayers
 from copydesk.knowledge.periods import RelativePeriod, find_relative_periods, person_terms
 from copydesk.knowledge.store import Fact, KnowledgeBase, Office, Person
 from copydesk.lexicon.countries import countries_in, country_by_key
-from copydesk.lexicon.names import name_parts, same_person
+from copydesk.lexicon.names import name_parts, same_person, strip_accents
 from copydesk.lexicon.offices import (
     NAME_PATTERN,
     TITLE_PATTERN,
@@ -525,7 +525,7 @@ class KnowledgeChecker:
 
     def _check_names(self, doc: Document) -> Iterator[Finding]:
         verdicts: dict[str, tuple[Person, str, float, KnowledgeBase] | None] = {}
-        source_text = " ".join(s.text for s in doc.sources)
+        source_text = _plain(" ".join(s.text for s in doc.sources))
         for text in doc.texts:
             for mention in text.mentions:
                 if mention.label != "PERSON":
@@ -557,8 +557,10 @@ class KnowledgeChecker:
                 )
 
     def _misspelling(self, name: str, source_text: str) -> tuple[Person, str, float, KnowledgeBase] | None:
+        """The person of the knowledge base ``name`` misspells; ``source_text`` is the sources'
+        text in :func:`_plain` form: a name the sources write the same way is never a misspelling."""
         key = name_parts(name)
-        if key is None or " " not in key.norm or (source_text and name in source_text):
+        if key is None or " " not in key.norm or (source_text.strip() and _plain(name) in source_text):
             return None
         if any(layer.find_people(name, limit=1) for layer in self.layers.layers):
             return None  # somebody in a knowledge base has exactly this name
@@ -587,6 +589,12 @@ class KnowledgeChecker:
         if rivals:
             return None  # two people it could be: no fix to offer
         return best.person, best.name, best.score, kb
+
+
+def _plain(text: str) -> str:
+    """Words only, casefolded and without accents, between single spaces (and one at each end):
+    "Bashar al-Assad" is written in "president bashar al - assad" of a tokenised source."""
+    return " " + " ".join(re.sub(r"[\W_]+", " ", strip_accents(text).casefold()).split()) + " "
 
 
 def _fix_for(mention: Mention, kb_name: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 _WORDS = {
@@ -135,6 +136,69 @@ _RANGE_WORD = re.compile(r"\d\s*(?:-|–|to\b|and\b)", re.IGNORECASE)
 def looks_like_year(text: str) -> bool:
     """Whether a number is written as a year is ("2014"; "2,014" and "1.2014" are not)."""
     return bool(_YEAR.fullmatch(text.strip()))
+
+
+_LOWER_BOUNDS = ("more than", "over", "at least")
+_UPPER_BOUNDS = ("less than", "fewer than", "under", "up to")
+_BOUND = re.compile(
+    rf"\b(?:(?P<lower>{'|'.join(_LOWER_BOUNDS)})|(?P<upper>{'|'.join(_UPPER_BOUNDS)}))\s*$", re.IGNORECASE
+)
+
+
+def bound_of(before: str) -> str | None:
+    """ "lower" when the words just before an amount make it a floor ("more than 100"), "upper"
+    when they make it a ceiling ("under 50"), else None."""
+    match = _BOUND.search(before)
+    if match is None:
+        return None
+    return "lower" if match.group("lower") else "upper"
+
+
+def holds_as_bound(stated: float, actual: float, bound: str | None) -> bool:
+    """Whether a floor or ceiling an editor would let stand for ``actual``: it holds, and it is no
+    looser than ``actual`` rounded to one significant digit ("more than 100" for 116, not for
+    450; "under 200" for 116, not "up to 1,000")."""
+    if bound == "lower":
+        return _one_digit(actual, down=True) <= stated <= actual
+    if bound == "upper":
+        return actual <= stated <= _one_digit(actual, down=False)
+    return False
+
+
+def _one_digit(value: float, down: bool) -> float:
+    """``value`` rounded down (or up) to its first significant digit: 116 -> 100 (or 200)."""
+    if value <= 0:
+        return value
+    scale = 10 ** math.floor(math.log10(value))
+    return (math.floor if down else math.ceil)(value / scale) * scale
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:,\s*\d{3})*")
+_THOUSANDS_TAIL = re.compile(r",\s+\d{3}(?!\d)")
+_DECIMAL_TAIL = re.compile(r"\.\s+\d+")
+_LOOK_BACK = 24
+"""Characters before a number searched for a split-off head ("1, 250, " before "000")."""
+_SPLIT_HEAD = re.compile(r"(?:\b\d{1,3}(?:,\s*\d{3})*,\s+|\b\d{1,3}\.\s+)$")
+
+
+def whole_amount(raw: str, start: int, end: int) -> tuple[int, int]:
+    """A number's span grown over the digit groups a stray space split off it: tokenised news
+    corpora write 3,800 as "3, 800" and 2.4 as "2. 4", which read as two numbers. Only a group
+    of three digits after a comma, or decimals, following at most three digits (or digit
+    groups) are joined: "in 2013. 4 people" and "in 2014, 300 people" stay two numbers."""
+    while _GROUPED.fullmatch(raw, start, end):
+        match = _THOUSANDS_TAIL.match(raw, end) or _DECIMAL_TAIL.match(raw, end)
+        if match is None:
+            break
+        end = match.end()
+    while match := _SPLIT_HEAD.search(raw, max(0, start - _LOOK_BACK), start):
+        start = match.start()
+    return start, end
+
+
+def amount_value(text: str) -> float | None:
+    """:func:`parse_number` of an amount after closing the spaces inside its digit groups."""
+    return parse_number(re.sub(r"(?<=\d)([,.])\s+(?=\d)", r"\1", text))
 
 
 def is_approximate(before: str) -> bool:
