@@ -395,6 +395,14 @@ def test_a_tense_moved_or_a_bracketed_name_dropped_is_not_a_contradiction(annota
         )
         == []
     )
+    # "willing to live" copied as "live" drops what governs the verb ("willing" is no "will")
+    found = _check(
+        annotate,
+        "The agency is offering free food and a job to people live in Garnet and work as tour guides.",
+        "The agency is offering free food and a job to people willing to live in Garnet and work as tour "
+        "guides.",
+    )
+    assert found == [(FindingKind.CONTRADICTED, "people live", "people willing to live")]
     # a possibility turned into a fact still is one
     found = _check(
         annotate,

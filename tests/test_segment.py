@@ -33,6 +33,30 @@ def test_apposition_and_coordination_give_one_claim_each(pipeline: Pipeline) -> 
     )
 
 
+def test_a_list_after_a_colon_is_not_an_apposition(pipeline: Pipeline) -> None:
+    # "joined Torquay United: Anderson, ... and Keating" does not make the club a player
+    doc = claims(
+        pipeline,
+        "Two players have joined Torquay United: Anderson, a 27-year-old centre-back who left Barrow "
+        "by mutual consent, and Keating, a 21-year-old striker from Ireland.",
+    )
+    assert not [text for text in texts(doc) if text.startswith("Torquay United is")]
+    assert "Keating is a 21-year-old striker from Ireland." in texts(doc)
+    doc = claims(
+        pipeline,
+        "Two new players have joined Torquay United (the Gulls): centre-back Anderson, 27, who has "
+        "cancelled his contract with Barrow, and striker Keating, 21, who was recommended by Micky Adams.",
+    )
+    assert sorted(texts(doc)) == sorted(
+        [
+            "Two new players have joined Torquay United: centre-back Anderson, 27 and striker Keating, 21.",
+            "Torquay United is the Gulls.",
+            "Anderson has cancelled his contract with Barrow.",
+            "Keating was recommended by Micky Adams.",
+        ]
+    )
+
+
 def test_claim_spans_index_the_story(pipeline: Pipeline) -> None:
     body = "Weiss, the Home Secretary, said the plan would cost 40 million pounds."
     doc = claims(pipeline, body)
@@ -74,6 +98,13 @@ def test_place_apposition_is_not_a_claim(pipeline: Pipeline) -> None:
 def test_questions_opinions_and_speculation_are_not_checkable(pipeline: Pipeline, sentence: str) -> None:
     doc = claims(pipeline, sentence)
     assert [c.checkable for c in doc.claims] == [False]
+
+
+def test_a_lead_in_to_a_list_is_not_checkable(pipeline: Pipeline) -> None:
+    doc = claims(pipeline, "The key points are:\n\n1. The council approved the plan on Tuesday.")
+    checkable = {c.text: c.checkable for c in doc.claims}
+    assert not any(ok for text, ok in checkable.items() if "key points" in text)
+    assert any(ok for text, ok in checkable.items() if "approved the plan" in text)
 
 
 def test_plain_statements_are_checkable(pipeline: Pipeline) -> None:

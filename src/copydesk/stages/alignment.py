@@ -143,7 +143,13 @@ class Token:
 
 @lru_cache(maxsize=4096)
 def stem(word: str) -> str:
-    """A crude lemma: "rescued" and "rescues" meet "rescue", "cities" meets "city"."""
+    """A crude lemma: "rescued" and "rescues" meet "rescue", "cities" meets "city". A word that
+    would meet a function word keeps its form ("willing" is not "will", "canning" not "can")."""
+    lemma = _stem(word)
+    return word if lemma in STOPWORDS and word not in STOPWORDS and word not in _IRREGULAR else lemma
+
+
+def _stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     if len(word) <= 4 or word in _IRREGULAR.values():
         return word

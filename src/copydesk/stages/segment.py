@@ -33,6 +33,8 @@ _OPINION = re.compile(
     r"probably|possibly|it remains to be seen|time will tell)\b",
     re.IGNORECASE,
 )
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,2}[.)]|[-*\u2022])$")
+"""A list item's number or bullet that the sentence splitter left at the end of the line before."""
 _PLACE_OR_TIME = {"GPE", "LOC", "FAC", "DATE", "TIME"}
 _SPECULATIVE_REPORTING = {"expect", "predict", "hope", "speculate", "forecast", "fear", "warn", "suggest"}
 
@@ -244,6 +246,8 @@ def claims_of(text: Text, sentence: Sentence, index: int) -> list[Claim]:
         if token.dep_ == "appos":
             if token.ent_type_ in _PLACE_OR_TIME:
                 continue  # "Boston, Lincolnshire" and "Tuesday, March 12" say where or when, not who
+            if _after_colon(token):
+                continue  # "joined Torquay United: Anderson, ... and Keating" lists, it does not rename
             members = [token, *_conjuncts(token)]
             stray = _stray_modifiers(token)
             for member in members:
@@ -316,9 +320,9 @@ def claims_of(text: Text, sentence: Sentence, index: int) -> list[Claim]:
 
 def is_checkable(sentence: Sentence) -> bool:
     """False for questions, opinions and speculation, which are not claims to check."""
-    text = sentence.text.strip()
-    if text.endswith("?") or _OPINION.search(text):
-        return False
+    text = _LIST_MARKER.sub("", sentence.text.strip())
+    if text.endswith(("?", ":")) or _OPINION.search(text):
+        return False  # a question, an opinion, or a lead-in whose facts follow ("The key points are:")
     root = sentence.root
     if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in root.children):
         return False
@@ -380,14 +384,29 @@ def _entity_start(token: Token) -> int:
     return token.idx
 
 
+def _after_colon(apposition: Token) -> bool:
+    """Whether an apposition follows a colon: what comes after one elaborates (a list of who joined
+    a club), it is not another name of the same thing."""
+    first = min(apposition.subtree, key=lambda t: t.i)
+    between = apposition.doc[apposition.head.i + 1 : first.i]  # "Torquay United (the Gulls): ..."
+    return any(t.is_punct and ":" in t.text for t in between)
+
+
 def _conjuncts(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ == "conj"]
 
 
 def _phrase_without_conjuncts(token: Token) -> list[Token]:
+    """The words of an apposition without its conjuncts, and without its own appositions and
+    relative clauses set off by commas (claims of their own)."""
     skip: set[int] = set()
     for child in token.children:
-        if child.dep_ in ("conj", "cc") or (child.dep_ == "punct" and child.text == ","):
+        if (
+            child.dep_ in ("conj", "cc")
+            or (child.dep_ == "punct" and child.text == ",")
+            or child.dep_ == "appos"
+            or (child.dep_ == "relcl" and _non_restrictive(child))
+        ):
             skip.update(t.i for t in child.subtree)
     tokens = [t for t in token.subtree if t.i not in skip]
     while tokens and tokens[-1].is_punct:
@@ -396,16 +415,17 @@ def _phrase_without_conjuncts(token: Token) -> list[Token]:
 
 
 def _span_text(tokens: list[Token]) -> str:
-    return "".join(t.text_with_ws for t in tokens).strip()
+    """The words as written, with a space where words in between were left out ("Keating, a
+    striker" without its apposition is "Keating", not "Keatinga")."""
+    pieces = []
+    for number, token in enumerate(tokens):
+        gap = number + 1 < len(tokens) and tokens[number + 1].i != token.i + 1
+        pieces.append(token.text + " " if gap and not token.whitespace_ else token.text_with_ws)
+    return "".join(pieces).strip()
 
 
 def _tokens_text(tokens: list[Token], removed: list[tuple[int, int]]) -> str:
-    kept = [t for t in tokens if not any(start <= t.idx < end for start, end in removed)]
-    pieces = []
-    for number, token in enumerate(kept):
-        gap = number + 1 < len(kept) and kept[number + 1].i != token.i + 1
-        pieces.append(token.text + " " if gap and not token.whitespace_ else token.text_with_ws)
-    return "".join(pieces).strip()
+    return _span_text([t for t in tokens if not any(start <= t.idx < end for start, end in removed)])
 
 
 def _without(sentence: Sentence, removed: list[tuple[int, int]]) -> str:
@@ -413,6 +433,7 @@ def _without(sentence: Sentence, removed: list[tuple[int, int]]) -> str:
 
 
 def _clean(text: str) -> str:
+    text = re.sub(r"\s*\(\s*\)", "", text)  # brackets whose words were claims of their own
     text = re.sub(r"\s*,\s*,", ",", text)
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     return re.sub(r"\s{2,}", " ", text).strip(" ,")
