@@ -40,7 +40,6 @@ from copydesk.lexicon.numbers import (
     agrees,
     amount_value,
     bound_of,
-    holds_as_bound,
     is_approximate,
     looks_like_year,
     whole_amount,
@@ -391,12 +390,10 @@ def _numbers_agree(own: Text, mine: tuple[Token, ...], theirs: tuple[Token, ...]
     before_mine = own.text[max(0, mine[0].start - 20) : mine[0].start]
     before_theirs = unit.source.text[max(0, theirs[0].start - 20) : theirs[0].start]
     approximate = is_approximate(before_mine) or is_approximate(before_theirs)
+    mine_bound, theirs_bound = bound_of(before_mine), bound_of(before_theirs)
     mine_text, theirs_text = _text(own, mine), _their_text(unit, theirs)
-    if any(agrees(a, b, mine_text, theirs_text, approximate) for a in my_values for b in their_values):
-        return True
-    # a floor or ceiling that holds: "more than 100" for 116
     if any(
-        holds_as_bound(a, b, bound_of(before_mine)) or holds_as_bound(b, a, bound_of(before_theirs))
+        agrees(a, b, mine_text, theirs_text, approximate, mine_bound=mine_bound, theirs_bound=theirs_bound)
         for a in my_values
         for b in their_values
     ):
@@ -412,11 +409,10 @@ def _values(raw: str, words: tuple[Token, ...]) -> list[float]:
     ("3, 800" is 3,800, not 3 and 800)."""
     values = []
     for token in words:
-        if token.value is None:
-            continue
-        start, end = whole_amount(raw, token.start, token.end)
-        whole = amount_value(raw[start:end]) if (start, end) != (token.start, token.end) else None
-        values.append(token.value if whole is None else whole)
+        if token.value is not None:
+            start, end = whole_amount(raw, token.start, token.end)
+            whole = amount_value(raw[start:end]) if (start, end) != (token.start, token.end) else None
+            values.append(token.value if whole is None else whole)
     return values
 
 

@@ -28,7 +28,7 @@ from copydesk.document import Claim, Document, Mention, Passage, Span, Text
 from copydesk.findings import finding, source_evidence
 from copydesk.language import load_pipeline
 from copydesk.lexicon.names import same_person
-from copydesk.lexicon.numbers import agrees, bound_of, holds_as_bound, is_approximate, near, whole_amount
+from copydesk.lexicon.numbers import agrees, bound_of, is_approximate, near, whole_amount
 from copydesk.lexicon.places import same_place
 from copydesk.overlap import STOPWORDS, content_words
 from copydesk.resources import Resources
@@ -456,12 +456,16 @@ def _same_in(slot: Slot, own: Text, mine: Mention, source: Text, theirs: Mention
         return slot.same(mine, theirs)
     if mine.value is None or theirs.value is None:
         return True
-    if agrees(mine.value, theirs.value, mine.span.text, theirs.span.text):
-        return True
-    if holds_as_bound(mine.value, theirs.value, _bound_in(own.text, mine)) or holds_as_bound(
-        theirs.value, mine.value, _bound_in(source.text, theirs)
+    mine_bound, theirs_bound = _bound_in(own.text, mine), _bound_in(source.text, theirs)
+    if agrees(
+        mine.value,
+        theirs.value,
+        mine.span.text,
+        theirs.span.text,
+        mine_bound=mine_bound,
+        theirs_bound=theirs_bound,
     ):
-        return True  # "more than 100 bodies" for 116
+        return True  # "more than 100 bodies" for 116 too
     if not near(mine.value, theirs.value):
         return False
     return any(_hedged(m.span.text) for m in (mine, theirs)) or (

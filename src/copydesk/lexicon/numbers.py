@@ -235,14 +235,25 @@ def _share(value: float) -> bool:
 
 
 def agrees(
-    mine: float, theirs: float, mine_text: str = "", theirs_text: str = "", approximate: bool = False
+    mine: float,
+    theirs: float,
+    mine_text: str = "",
+    theirs_text: str = "",
+    approximate: bool = False,
+    *,
+    mine_bound: str | None = None,
+    theirs_bound: str | None = None,
 ) -> bool:
     """Whether a story's amount can be the source's, as an editor would read it.
 
     The same value written otherwise ("1.2 million", "1,200,000"; "half" and "50%"), an
-    approximation near it ("about 40" for 41; ``approximate`` says either side was hedged), or a
-    range on either side holding the other's value ("30 to 40" for 35).
+    approximation near it ("about 40" for 41; ``approximate`` says either side was hedged), a
+    floor or ceiling on either side that holds (``mine_bound``/``theirs_bound``, from
+    :func:`bound_of`: "more than 100" for 116), or a range on either side holding the other's
+    value ("30 to 40" for 35).
     """
+    if holds_as_bound(mine, theirs, mine_bound) or holds_as_bound(theirs, mine, theirs_bound):
+        return True
     if looks_like_year(mine_text) and looks_like_year(theirs_text):
         return mine == theirs  # a year is never rounded: 2010 does not stand for 2011
     if (
