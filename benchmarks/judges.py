@@ -1,14 +1,16 @@
 """The entailment judges side by side on the same checked stories: ``--model fast``, ``accurate``, ``auto``.
 
     python benchmarks/judges.py ../shared/data/benchmarks/*.jsonl --models fast,auto --threads 2 \
-        [--split test] [--limit N] [--json OUT.json] [--cache CHECKED.pkl] [--rows ROWS.jsonl]
+        [--split test] [--limit N] [--json OUT.json] [--cache CHECKED.pkl] [--rows ROWS.jsonl] [--rejudge]
 
 Each story is read, parsed and checked once (fast mode); then, for every other mode, its claims
 are scored again with that mode's judge (``copydesk.checkers.entailment.judge_again``) and the
 story is decided with that mode's combiner, exactly as ``copydesk check --model MODE`` would
 decide it. Only the judge differs between the columns, so the comparison costs one parse and one
 scoring per mode, not one whole run per mode. ``--cache`` keeps the checked stories (the slow
-part): a later run with other modes (a newly trained model, say) only scores them again.
+part): a later run with other modes (a newly trained model, say) only scores them again;
+``--rejudge`` scores the fast column again too, for a newly trained fast judge and a cache
+checked with the one before.
 
 Prints, per dataset, the balanced accuracy and span F1 of each mode, the mean over the five
 target datasets, and the seconds each judge took; fast mode's numbers are those of ``copydesk
@@ -54,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         "--cache", type=Path, default=None, help="pickle of the stories checked in fast mode (reused)"
     )
     ap.add_argument("--rows", type=Path, default=None, help="write each story's verdicts here (JSONL)")
+    ap.add_argument(
+        "--rejudge", action="store_true", help="score the cached stories again in fast mode too (a new judge)"
+    )
     args = ap.parse_args(argv)
     modes = ["fast", *(m for m in args.models.split(",") if m and m != "fast")]
     unknown = [m for m in modes if m not in MODES]
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             for mode in modes:
                 doc = copy.deepcopy(fast_doc)
                 started = time.perf_counter()
-                if mode != "fast":
+                if mode != "fast" or args.rejudge:
                     judge_again(doc, pipelines[mode].resources)
                 report = pipelines[mode].report(doc)
                 took = time.perf_counter() - started + (parse_seconds if mode == "fast" else 0.0)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("torch")
@@ -450,3 +451,104 @@ def test_mpnet_without_a_base_model_says_how_to_fetch_it(tmp_path: Path) -> None
         train_entailment.start_model(cfg)
     with pytest.raises(FileNotFoundError, match=r"training\.fetch_mpnet"):
         train_entailment.start_model(train_entailment.TrainConfig(encoder="mpnet", base_model=tmp_path))
+
+
+# --------------------------------------------------------------------------- distillation
+def test_soft_targets_mix_the_label_with_the_teacher_and_travel_in_the_pairs_file(tmp_path: Path) -> None:
+    from training import data, distil
+
+    pairs = [
+        data.Pair(
+            "The council voted 7-2 to close the library.", "The council voted to close it.", 1, "nli", "a"
+        ),
+        data.Pair(
+            "The council voted 7-2 to close the library.", "The council voted to keep it.", 0, "nli", "a"
+        ),
+    ]
+    teacher = {p.hypothesis: prob for p, prob in zip(pairs, (0.6, 0.3), strict=True)}
+    soft, stats = distil.distil(pairs, lambda batch: [teacher[h] for _, h in batch], mix=0.5)
+    assert [round(p.target, 3) for p in soft] == [0.8, 0.15]
+    assert [p.label for p in soft] == [1, 0], "the labels stay for measuring"
+    assert stats["teacher_agrees_with_labels"] == 1.0
+    with pytest.raises(ValueError, match="mix"):
+        distil.soft_targets(distil.np.zeros(1), distil.np.zeros(1), 1.5)
+
+    path = data.save_pairs(tmp_path / "soft.jsonl.xz", {"train": soft, "dev": pairs}, {})
+    splits, _ = data.load_pairs(path)
+    assert splits["train"] == soft and splits["dev"] == pairs, "pairs without a target load as before"
+
+
+def test_soft_cross_entropy_is_the_usual_one_on_labels_and_lowest_at_the_target() -> None:
+    import torch
+
+    from training.train_entailment import soft_cross_entropy
+
+    logits = torch.tensor([[0.3, 1.2], [2.0, -1.0]])
+    hard = torch.tensor([1.0, 0.0])
+    usual = torch.nn.functional.cross_entropy(logits, torch.tensor([1, 0]))
+    assert torch.isclose(soft_cross_entropy(logits, hard), usual)
+    # toward a target of 0.8, the loss is lowest where the model says 0.8
+    target = torch.tensor([0.8])
+    grid = {
+        p: float(soft_cross_entropy(torch.tensor([[0.0, float(np.log(p / (1 - p)))]]), target))
+        for p in (0.5, 0.7, 0.8, 0.9, 0.99)
+    }
+    assert min(grid, key=grid.get) == 0.8
+
+
+@pytest.mark.slow
+def test_a_shipped_onnx_judge_comes_back_as_a_model_to_train_further(tmp_path: Path) -> None:
+    """training.from_onnx: the exported fp32 file gives back the trained weights exactly, the int8
+    file close to them; the rebuilt model then continues training (--init-from)."""
+    import torch
+
+    from copydesk.inference import EntailmentScorer, encode_pairs
+    from training import data, from_onnx, train_entailment
+
+    base = tmp_path / "base"
+    train_entailment.main(["--save-base", str(base)])
+    pairs = data.nli_pairs(FIXTURE) + data.benchmark_pairs(FIXTURE)
+    cfg = train_entailment.TrainConfig(
+        data_dir=FIXTURE,
+        out_dir=tmp_path / "models",
+        work_dir=tmp_path / "work",
+        batch_size=8,
+        max_steps=4,
+        device="cpu",
+        base_model=base,
+        pairs_file=data.save_pairs(tmp_path / "p.jsonl.xz", {"train": pairs[:-6], "dev": pairs[-6:]}, {}),
+    )
+    first = train_entailment.run(cfg, log=lambda *_: None, benchmark_rows_per_file=0)["training"]
+    probe = [
+        ("A storm hit the coast on Monday.", "A storm hit the coast."),
+        ("The council met.", "Nobody met."),
+    ]
+    shipped = EntailmentScorer(cfg.out_dir, threads=1)
+    rows = encode_pairs(shipped.tokenizer, probe)
+
+    def torch_probs(model) -> list[float]:
+        model.eval()
+        with torch.no_grad():
+            return [
+                float(
+                    model(
+                        input_ids=torch.tensor([ids]),
+                        attention_mask=torch.ones(1, len(ids), dtype=torch.long),
+                        token_type_ids=torch.tensor([types]),
+                    ).logits.softmax(-1)[0, 1]
+                )
+                for ids, types in rows
+            ]
+
+    trained = torch_probs(train_entailment.make_model(init_from=cfg.work_dir / "hf_model"))
+    exact = torch_probs(
+        from_onnx.rebuild(cfg.work_dir / "entailment_fp32.onnx", base=base, log=lambda *_: None)
+    )
+    assert np.allclose(exact, trained, atol=1e-5)
+    from_int8 = from_onnx.rebuild(cfg.out_dir / "entailment.onnx", base=base, log=lambda *_: None)
+    assert np.allclose(torch_probs(from_int8), shipped.score(probe), atol=0.05)
+
+    from_int8.save_pretrained(tmp_path / "again")
+    cfg.init_from, cfg.work_dir, cfg.ship = tmp_path / "again", tmp_path / "work2", False
+    again = train_entailment.run(cfg, log=lambda *_: None, benchmark_rows_per_file=0)["training"]
+    assert again["init_from"] == str(tmp_path / "again") and again["steps"] == first["steps"] > 0

@@ -47,6 +47,9 @@ class Pair:
     label: int  # 1 = premise supports hypothesis
     origin: str  # e.g. "nli/mnli", "synthetic/entity_swap"
     group: str  # source-document key used for the dev split
+    target: float | None = None
+    """P(supports) to train toward instead of ``label`` (a teacher's, mixed with the label:
+    ``training.distil``); None trains toward the label itself."""
 
 
 def split_sentences(text: str) -> list[str]:
@@ -280,6 +283,8 @@ def save_pairs(path: Path, splits: dict[str, list[Pair]], counts: dict) -> Path:
         for split, pairs in splits.items():
             for p in pairs:
                 row = [split, p.premise, p.hypothesis, p.label, p.origin, p.group]
+                if p.target is not None:
+                    row.append(round(p.target, 4))
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     return path
 
@@ -290,8 +295,9 @@ def load_pairs(path: Path) -> tuple[dict[str, list[Pair]], dict]:
     with lzma.open(path, "rt", encoding="utf-8") as fh:
         counts = json.loads(fh.readline())["counts"]
         for line in fh:
-            split, premise, hypothesis, label, origin, group = json.loads(line)
-            splits.setdefault(split, []).append(Pair(premise, hypothesis, int(label), origin, group))
+            split, premise, hypothesis, label, origin, group, *target = json.loads(line)
+            pair = Pair(premise, hypothesis, int(label), origin, group, float(target[0]) if target else None)
+            splits.setdefault(split, []).append(pair)
     return splits, counts
 
 

@@ -328,7 +328,8 @@ def _fingerprint(pairs: list[Pair], total: int, cfg: TrainConfig) -> str:
 
     h = hashlib.blake2b(digest_size=8)
     for p in pairs:
-        h.update(f"{p.label}|{p.premise}|{p.hypothesis}\n".encode())
+        soft = "" if p.target is None else f"|{p.target}"
+        h.update(f"{p.label}|{p.premise}|{p.hypothesis}{soft}\n".encode())
     h.update(f"{total}|{cfg.seed}|{cfg.batch_size}|{cfg.encoder}|{cfg.max_tokens}".encode())
     return h.hexdigest()
 
@@ -351,6 +352,15 @@ def save_checkpoint(work_dir: Path, model, opt, state: dict[str, Any]) -> Path:
     return final
 
 
+def soft_cross_entropy(logits, target):
+    """Mean cross-entropy of 2-way ``logits`` against the distribution (1 - target, target), where
+    ``target`` is each pair's P(supports): with 0/1 targets, the usual cross-entropy."""
+    import torch
+
+    log_p = torch.log_softmax(logits, dim=-1)
+    return -(target * log_p[:, 1] + (1.0 - target) * log_p[:, 0]).mean()
+
+
 def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tuple[Any, dict[str, Any]]:
     import torch
 
@@ -367,7 +377,10 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
     encode = encoders.pair_encoder(cfg.encoder)
     pad = encoders.pad_id(tok)
     rows = encode(tok, [(p.premise, p.hypothesis) for p in pairs], cfg.max_tokens)
-    labels = torch.tensor([p.label for p in pairs], dtype=torch.long).to(device)
+    # P(supports) each pair trains toward: its label, or a teacher's soft target (training.distil)
+    targets = torch.tensor(
+        [float(p.label) if p.target is None else p.target for p in pairs], dtype=torch.float32
+    ).to(device)
     lengths = [len(r[0]) for r in rows]
     batches = [b for _ in range(max(1, cfg.epochs)) for b in _batches(lengths, cfg.batch_size, rng)]
     if cfg.max_steps:
@@ -433,7 +446,6 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
         progress = max((step_done - warm) / max(1, total - warm), elapsed / budget_s)
         return max(0.0, 1.0 - progress)
 
-    loss_fn = torch.nn.CrossEntropyLoss()
     done = int(resumed.get("step", 0))
     before = float(resumed.get("elapsed", 0.0))  # seconds trained before this process
     t0 = time.time() - before
@@ -453,7 +465,7 @@ def train(cfg: TrainConfig, pairs: list[Pair], log=print, progress=None) -> tupl
         ids, mask, types = (t.to(device, non_blocking=True) for t in _collate(rows, b, pad))
         with autocast:
             out = model(**encoders.model_inputs(cfg.encoder, ids, mask, types))
-            loss = loss_fn(out.logits.float(), labels[b])
+            loss = soft_cross_entropy(out.logits.float(), targets[b])
         loss.backward()
         torch.nn.utils.clip_grad_norm_([p for _, p in named], 1.0)
         opt.step()
