@@ -552,3 +552,18 @@ def test_a_shipped_onnx_judge_comes_back_as_a_model_to_train_further(tmp_path: P
     cfg.init_from, cfg.work_dir, cfg.ship = tmp_path / "again", tmp_path / "work2", False
     again = train_entailment.run(cfg, log=lambda *_: None, benchmark_rows_per_file=0)["training"]
     assert again["init_from"] == str(tmp_path / "again") and again["steps"] == first["steps"] > 0
+
+
+def test_distil_and_from_onnx_name_what_is_missing(tmp_path: Path, capsys) -> None:
+    from training import distil, from_onnx
+
+    with pytest.raises(SystemExit) as exit_info:
+        distil.main(["--pairs", str(tmp_path / "none.jsonl.xz"), "--out", str(tmp_path / "out.jsonl.xz")])
+    assert exit_info.value.code == 2 and "no pairs file at" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        from_onnx.main([str(tmp_path / "none.onnx"), "--out", str(tmp_path / "model")])
+    assert exit_info.value.code == 2 and "no ONNX file at" in capsys.readouterr().err
+    shipped = ROOT / "src" / "copydesk" / "models" / "entailment.onnx"
+    with pytest.raises(SystemExit) as exit_info:
+        from_onnx.main([str(shipped), "--encoder", "mpnet", "--out", str(tmp_path / "model")])
+    assert exit_info.value.code == 2 and "--base-model" in capsys.readouterr().err

@@ -69,10 +69,18 @@ def main(argv: list[str] | None = None) -> None:
 
     from rich.progress import Progress
 
+    from copydesk.errors import CopydeskError
     from copydesk.inference import build_scorer
 
+    if not a.pairs.is_file():
+        ap.error(f"no pairs file at {a.pairs} (write one with train_entailment --save-pairs FILE)")
+    if not 0.0 <= a.mix <= 1.0:
+        ap.error(f"--mix must lie in [0, 1], not {a.mix}")
     splits, counts = load_pairs(a.pairs)
-    scorer = build_scorer(a.teacher, threads=a.threads, model_dir=a.model_dir)
+    try:
+        scorer = build_scorer(a.teacher, threads=a.threads, model_dir=a.model_dir)
+    except CopydeskError as exc:
+        ap.error(str(exc))
     started = time.time()
     with Progress(transient=True) as bar:
         task = bar.add_task("Teacher scoring the training pairs", total=len(splits.get("train", [])))

@@ -115,7 +115,11 @@ def rebuild(path: Path, encoder: str = "minilm", base: Path | None = None, log=p
     # the unused pooler of MPNet's head is not exported; anything else missing is an error
     missing = [name for name in missing if not name.startswith("pooler.")]
     if missing:
-        raise ValueError(f"{path} lacks {len(missing)} weights of the model, e.g. {missing[:3]}")
+        other = "minilm" if encoder == "mpnet" else "mpnet"
+        raise ValueError(
+            f"{path} lacks {len(missing)} weights of the {encoder} model, e.g. {missing[:3]}; "
+            f"is it a file of the other encoder (--encoder {other})?"
+        )
     loaded = {
         name: torch.tensor(np.asarray(weights[name], dtype=np.float32)).reshape(tensor.shape)
         if name in weights
@@ -134,7 +138,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--encoder", choices=("minilm", "mpnet"), default="minilm")
     ap.add_argument("--base-model", type=Path, default=None, help="the base model folder (MPNet: required)")
     a = ap.parse_args(argv)
-    model = rebuild(a.onnx, a.encoder, a.base_model)
+    if not a.onnx.is_file():
+        ap.error(f"no ONNX file at {a.onnx}")
+    try:
+        model = rebuild(a.onnx, a.encoder, a.base_model)
+    except ValueError as exc:
+        ap.error(str(exc))
     model.save_pretrained(str(a.out))
     print(f"saved to {a.out}; continue with train_entailment --init-from {a.out}")
 
