@@ -111,9 +111,8 @@ def rebuild(path: Path, encoder: str = "minilm", base: Path | None = None, log=p
         model = make_model(base=base)
     weights = dequantised_weights(path)
     state = model.state_dict()
-    missing = [name for name in state if name not in weights and not name.endswith("position_ids")]
-    # the unused pooler of MPNet's head is not exported; anything else missing is an error
-    missing = [name for name in missing if not name.startswith("pooler.")]
+    # every trained parameter must come from the file; buffers (position ids) stay the base model's
+    missing = [name for name, _ in model.named_parameters() if name not in weights]
     if missing:
         other = "minilm" if encoder == "mpnet" else "mpnet"
         raise ValueError(
