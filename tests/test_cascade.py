@@ -420,3 +420,29 @@ def test_judging_a_checked_story_again_gives_what_checking_in_that_mode_gives(
     direct = accurate.check(story)
     assert doc.support != fast_supports, "the tiny MPNet and MiniLM disagree on these claims"
     assert again.model_dump() == direct.model_dump()
+
+
+@pytest.mark.slow
+def test_a_cached_story_judged_again_is_asked_about_the_passages_retrieval_found() -> None:
+    """The support stage puts each claim's most supporting passage first; judging the story again
+    (``--rescore``, ``--rejudge``, ``training.distil --stories``) must still start from the order
+    retrieval gave, or a third of the claims are scored against other passages than a fresh check's."""
+    import pickle
+
+    from copydesk.apps.evaluation.runner import read_rows
+    from copydesk.checkers.entailment import judge_again
+    from copydesk.pipeline import Pipeline
+    from copydesk.reading import story_from_record
+    from copydesk.resources import Settings
+
+    pipeline = Pipeline(Settings(checkers=("entailment",)))
+    fixture = Path(__file__).parent / "fixtures" / "training" / "benchmarks" / "mini_news.jsonl"
+    reordered = 0
+    for row in read_rows(fixture):
+        doc = pipeline.verify(story_from_record(row.record, row.line))
+        checked = dict(doc.support)
+        reordered += sum(doc.evidence[i] != doc.retrieved.get(i, doc.evidence[i]) for i in checked)
+        cached = pickle.loads(pickle.dumps(doc))
+        assert judge_again(cached, pipeline.resources)
+        assert cached.support == pytest.approx(checked, abs=1e-6), row.record["id"]
+    assert reordered, "some claim's best passage was not retrieval's first (else this proves nothing)"

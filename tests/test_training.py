@@ -567,3 +567,58 @@ def test_distil_and_from_onnx_name_what_is_missing(tmp_path: Path, capsys) -> No
     with pytest.raises(SystemExit) as exit_info:
         from_onnx.main([str(shipped), "--encoder", "mpnet", "--out", str(tmp_path / "model")])
     assert exit_info.value.code == 2 and "--base-model" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_judge_learns_the_questions_copydesk_asks_about_one_half_of_the_train_stories(
+    tmp_path: Path,
+) -> None:
+    """training.distil --stories: the pairs are exactly those the judge is asked about when a
+    cached story is judged again (so the teacher's best pair per claim is the claim's support in
+    the teacher's mode, as train_combiner --rescore finds it), all from the 'teach' half."""
+    from copydesk.datasplit import train_half
+    from training import data, distil, train_combiner
+
+    teach = train_combiner.train_rows(FIXTURE, None, "teach")
+    choose = train_combiner.train_rows(FIXTURE, None, "choose")
+    everything = train_combiner.train_rows(FIXTURE, None)
+    assert teach and choose and len(teach) + len(choose) == len(everything)
+    assert not {r.record["source"] for r in teach} & {r.record["source"] for r in choose}
+
+    cache = tmp_path / "stories.pkl"
+    train_combiner.main(["--data", str(FIXTURE), "--collect-only", "--per-file", "0", "--cache", str(cache)])
+    samples = train_combiner.load_cache(cache)
+    assert len(samples) == len(everything)
+    assert {train_half(int(s.group)) for s in train_combiner.load_cache(cache, "choose")} == {"choose"}
+
+    labelled = data.nli_pairs(FIXTURE)
+    pairs_file = data.save_pairs(tmp_path / "pairs.jsonl.xz", {"train": labelled, "dev": labelled[:2]}, {})
+    out = tmp_path / "taught.jsonl.xz"
+    distil.main(
+        [
+            *("--pairs", str(pairs_file), "--stories", str(cache), "--labelled", "3"),
+            *("--teacher", "fast", "--out", str(out)),
+        ]
+    )
+    splits, counts = data.load_pairs(out)
+    from_stories = [p for p in splits["train"] if p.origin.startswith("stories/")]
+    assert len(splits["train"]) - len(from_stories) == 3, "--labelled keeps that many labelled pairs"
+    assert counts["distilled"]["half"] == "teach" and from_stories
+    teaching = [s for s in samples if train_half(int(s.group)) == "teach"]
+    assert {p.group for p in from_stories} <= {s.group for s in teaching}
+    # the support stage, asked to judge the teach half again, asks for these pairs and no others
+    from copydesk.resources import Settings
+    from copydesk.stages.support import claim_support
+
+    target = {(p.premise, p.hypothesis): p.target for p in from_stories}
+    asked: set[tuple[str, str]] = set()
+
+    class Teacher:
+        def score(self, pairs: list[tuple[str, str]]) -> list[float]:
+            asked.update(pairs)
+            return [target[pair] for pair in pairs]
+
+    for sample in teaching:
+        claim_support(sample.doc, Teacher(), Settings().passages_per_claim)
+    assert asked == set(target)
+    assert all(p.label == int(p.target >= 0.5) for p in from_stories)

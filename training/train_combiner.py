@@ -42,7 +42,7 @@ from copydesk.apps.evaluation import metrics
 from copydesk.apps.evaluation.runner import Row, read_rows, select
 from copydesk.checkers.entailment import NAME as ENTAILMENT
 from copydesk.checkers.entailment import entailment_findings, supports_of
-from copydesk.datasplit import source_hash
+from copydesk.datasplit import TrainHalf, source_hash, train_half
 from copydesk.document import Document
 from copydesk.errors import CopydeskError
 from copydesk.inference import MODES
@@ -79,21 +79,48 @@ class Sample:
     doc: Document
 
 
-def train_rows(data_dir: Path, per_file: int) -> list[Row]:
+def train_rows(data_dir: Path, per_file: int | None, half: TrainHalf | None = None) -> list[Row]:
+    """The train-side rows of every benchmark file (of one ``half`` of the train side when given),
+    at most ``per_file`` of each, spread evenly over the file (``None``: all)."""
     files = sorted((data_dir / "benchmarks").glob("*.jsonl"))
     if not files:
         raise SystemExit(f"no benchmark files in {data_dir / 'benchmarks'}; pass --data ../shared/data")
     rows: list[Row] = []
     for path in files:
         train = [r for r in read_rows(path) if _split(r) == "train"]
+        if half:
+            train = [r for r in train if train_half(source_hash(_source(r))) == half]
         rows.extend(select(train, "all", per_file))
     return rows
+
+
+def _source(row: Row) -> str:
+    return str(row.record.get("source") or "")
 
 
 def _split(row: Row) -> str:
     from copydesk.datasplit import split_of
 
-    return split_of(str(row.record.get("source") or ""))
+    return split_of(_source(row))
+
+
+class _CacheReader(pickle.Unpickler):
+    """Reads caches written by ``python -m training.train_combiner``, where ``Sample`` was pickled
+    as ``__main__.Sample``, from any module."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "__main__" and name == "Sample":
+            return Sample
+        return super().find_class(module, name)
+
+
+def load_cache(path: Path, half: TrainHalf | None = None) -> list[Sample]:
+    """The checked stories a ``--cache`` file holds (those of one ``half`` of the train side when given)."""
+    with path.open("rb") as handle:
+        samples = _CacheReader(handle).load()
+    if half:
+        samples = [s for s in samples if train_half(int(s.group)) == half]
+    return samples
 
 
 def collect(rows: Sequence[Row], pipeline: Any, advance: Callable[[], None] = lambda: None) -> list[Sample]:
@@ -108,7 +135,7 @@ def collect(rows: Sequence[Row], pipeline: Any, advance: Callable[[], None] = la
             continue
         for text in (doc.headline, doc.body, *doc.sources):
             text.doc = None  # the spaCy parse is not needed any more and weighs the most
-        group = str(source_hash(str(row.record.get("source") or "")))
+        group = str(source_hash(_source(row)))
         samples.append(Sample(row.dataset, row.label, row.spans, group, doc))
         advance()
     return samples
@@ -320,7 +347,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--out", type=Path, default=None, help="default: src/copydesk/models/combiner[_MODE].json"
     )
-    ap.add_argument("--per-file", type=int, default=300, help="train rows per benchmark file, at most")
+    ap.add_argument(
+        "--per-file", type=int, default=300, help="train rows per benchmark file, at most (0: all of them)"
+    )
+    ap.add_argument(
+        "--half",
+        choices=("teach", "choose"),
+        default=None,
+        help="only the stories of one half of the train side (split by source document, "
+        "copydesk.datasplit.train_half): fit on 'choose' when the judge learned the claims of the "
+        "'teach' stories (training.distil --stories)",
+    )
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--kb", type=Path, default=None)
     ap.add_argument(
@@ -383,9 +420,11 @@ def complete_entailment(samples: Sequence[Sample], resources: Any, again: bool =
 
 def _samples(args: argparse.Namespace) -> list[Sample]:
     if args.cache and args.cache.is_file():
-        with args.cache.open("rb") as handle:
-            samples = pickle.load(handle)
-        print(f"read {len(samples)} checked stories from {args.cache}")
+        samples = load_cache(args.cache, args.half)
+        print(
+            f"read {len(samples)} checked stories from {args.cache}"
+            + (f" ({args.half} half)" if args.half else "")
+        )
         if not args.collect_only:
             from copydesk.resources import Resources, Settings
 
@@ -402,7 +441,7 @@ def _samples(args: argparse.Namespace) -> list[Sample]:
     chosen = usable_checkers()
     print(f"checkers: {', '.join(chosen)}")
     pipeline = Pipeline(Settings(checkers=chosen, kb=args.kb, threads=args.threads, model=args.model))
-    rows = train_rows(args.data, args.per_file)
+    rows = train_rows(args.data, args.per_file or None, args.half)
     started = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns) as progress:

@@ -12,6 +12,7 @@ import hashlib
 from typing import Literal
 
 Split = Literal["train", "test"]
+TrainHalf = Literal["teach", "choose"]
 
 _SALT = b"copydesk-split-v1"
 
@@ -35,3 +36,14 @@ def split_of(source_text: str) -> Split:
     to line breaks or repeated spaces in the source.
     """
     return "test" if source_hash(source_text) % 2 == 0 else "train"
+
+
+def train_half(hash_value: int) -> TrainHalf:
+    """Which half of the train side a source (given by its :func:`source_hash`) belongs to.
+
+    A second bit of the same hash splits the train side again, by source document: a judge may
+    learn from the claims of the ``"teach"`` half (``training.distil --stories``) while the
+    ``"choose"`` half stays unseen by it, to fit the combiner and to choose between judges
+    (``training.train_combiner --half choose``) before anything is measured on the test side.
+    """
+    return "teach" if (hash_value >> 1) % 2 == 0 else "choose"

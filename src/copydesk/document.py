@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from typing import Any
 
 from copydesk.schema import Finding, SourceIn, StoryIn
@@ -171,10 +171,21 @@ class Document:
     sources: list[Text] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     evidence: dict[int, list[Passage]] = field(default_factory=dict)
+    retrieved: dict[int, list[Passage]] = field(default_factory=dict)
+    """``evidence`` in the order retrieval found it, kept when the support stage puts the most
+    supporting passage first, so that judging a claim again asks about the same passages."""
     support: dict[int, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     """The story's people, each with all its mentions (see ``copydesk.stages.entities``)."""
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A document pickled by an earlier copydesk (a training cache) gains the fields added
+        since, empty."""
+        for name, spec in self.__dataclass_fields__.items():
+            if name not in state and spec.default_factory is not MISSING:
+                state[name] = spec.default_factory()
+        self.__dict__.update(state)
 
     @classmethod
     def from_story(cls, story: StoryIn) -> Document:

@@ -154,26 +154,34 @@ def _substitute(pattern: str, replacement: str, text: str, count: int = 0, flags
     return re.sub(pattern, lambda _match: replacement, text, count=count, flags=flags)
 
 
-def claim_support(doc: Document, scorer: Any, passages_per_claim: int) -> dict[int, tuple[float, Passage]]:
-    """Support of every checkable claim (max over its candidate passages) and the passage giving it."""
-    claims = {
-        i: candidates(doc, doc.evidence[i][:passages_per_claim], doc.claims[i].text)
+def pairs_to_judge(
+    doc: Document, passages_per_claim: int
+) -> dict[int, list[tuple[Passage, tuple[str, str]]]]:
+    """Every checkable claim's candidate passages, each with the (premise, hypothesis) pair the
+    judge reads for it: the pairs a run of the pipeline asks the judge about (and the pairs a
+    judge in training should learn, ``training.distil --stories``)."""
+    return {
+        i: [
+            (passage, (passage.text, claim_in_terms_of(doc, i, passage)))
+            for passage in candidates(
+                doc, doc.retrieved.get(i, doc.evidence[i])[:passages_per_claim], doc.claims[i].text
+            )
+        ]
         for i in checkable_claims(doc)
     }
-    pairs: dict[tuple[str, str], int] = {}
-    asked: dict[tuple[int, int], int] = {}
-    for i, passages in claims.items():
-        for number, passage in enumerate(passages):
-            pair = (passage.text, claim_in_terms_of(doc, i, passage))
-            asked[(i, number)] = pairs.setdefault(pair, len(pairs))
+
+
+def claim_support(doc: Document, scorer: Any, passages_per_claim: int) -> dict[int, tuple[float, Passage]]:
+    """Support of every checkable claim (max over its candidate passages) and the passage giving it."""
+    asked = pairs_to_judge(doc, passages_per_claim)
+    pairs = list(dict.fromkeys(pair for passages in asked.values() for _, pair in passages))
     if not pairs:
         return {}
-    scores = scorer.score(list(pairs))
-    result = {}
-    for i, passages in claims.items():
-        scored = [(float(scores[asked[(i, number)]]), p) for number, p in enumerate(passages)]
-        result[i] = max(scored, key=lambda pair: pair[0])
-    return result
+    scores = dict(zip(pairs, (float(s) for s in scorer.score(pairs)), strict=True))
+    return {
+        i: max(((scores[pair], passage) for passage, pair in passages), key=lambda scored: scored[0])
+        for i, passages in asked.items()
+    }
 
 
 @stages.register("support", requires=["claims", "evidence"], assigns=["support"])
@@ -184,4 +192,5 @@ def score_support(doc: Document, resources: Resources) -> None:
         return
     for i, (support, best) in claim_support(doc, scorer, resources.settings.passages_per_claim).items():
         doc.support[i] = support
+        doc.retrieved.setdefault(i, doc.evidence[i])
         doc.evidence[i] = [best, *(p for p in doc.evidence[i] if p is not best)]
