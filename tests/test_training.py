@@ -622,3 +622,42 @@ def test_a_judge_learns_the_questions_copydesk_asks_about_one_half_of_the_train_
         claim_support(sample.doc, Teacher(), Settings().passages_per_claim)
     assert asked == set(target)
     assert all(p.label == int(p.target >= 0.5) for p in from_stories)
+
+
+def test_a_storys_label_moves_its_claims_targets_toward_what_it_says() -> None:
+    """A correct story's claim is backed: its best pair moves toward 1. A wrong story's claim that
+    touches a marked span is not: all its pairs move toward 0; one that touches none is backed.
+    A wrong story without spans says nothing: the teacher alone."""
+    from types import SimpleNamespace
+
+    from copydesk.document import Span
+    from training import data, distil
+
+    def story(label: int, spans: list[tuple[int, int]]) -> SimpleNamespace:
+        claims = [
+            SimpleNamespace(span=Span("body", 0, 30, "")),
+            SimpleNamespace(span=Span("body", 31, 60, "")),
+        ]
+        return SimpleNamespace(label=label, gold_spans=spans, doc=SimpleNamespace(claims=claims))
+
+    correct, marked, unmarked = story(1, []), story(0, [(40, 45)]), story(0, [])
+    assert [distil.claim_label(s, i) for s in (correct, marked, unmarked) for i in (0, 1)] == [
+        *(1, 1),
+        *(1, 0),
+        *(None, None),
+    ]
+
+    def pair(k: int) -> data.Pair:
+        return data.Pair(f"passage {k}", "claim", 0, "stories/x", "g")
+
+    items = [
+        distil.StoryPair(pair(0), (0, 0), 1),
+        distil.StoryPair(pair(1), (0, 0), 1),
+        distil.StoryPair(pair(2), (1, 1), 0),
+        distil.StoryPair(pair(3), (1, 1), 0),
+        distil.StoryPair(pair(4), (2, 0), None),
+    ]
+    teacher = np.asarray([0.4, 0.6, 0.8, 0.2, 0.7])
+    targets = distil.story_targets(items, teacher, mix=0.5)
+    assert targets.tolist() == pytest.approx([0.4, 0.8, 0.4, 0.1, 0.7])
+    assert distil.story_targets(items, teacher, mix=0.0).tolist() == pytest.approx(teacher.tolist())
