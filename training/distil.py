@@ -36,15 +36,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
+from copydesk.datasplit import TrainHalf
 from training.data import Pair, load_pairs, save_pairs
 
 CHUNK = 256
 Score = Callable[[list[tuple[str, str]]], Any]
-Progress = Callable[[int, int], None]
+OnProgress = Callable[[int, int], None]
 
 
 def soft_targets(labels: np.ndarray, teacher: np.ndarray, mix: float) -> np.ndarray:
@@ -54,7 +55,7 @@ def soft_targets(labels: np.ndarray, teacher: np.ndarray, mix: float) -> np.ndar
     return np.clip(mix * labels + (1.0 - mix) * teacher, 0.0, 1.0)
 
 
-def teacher_scores(pairs: list[Pair], score: Score, progress: Progress | None = None) -> np.ndarray:
+def teacher_scores(pairs: list[Pair], score: Score, progress: OnProgress | None = None) -> np.ndarray:
     """P(supports) of every pair by ``score`` (a list of (premise, hypothesis) -> probabilities)."""
     probs = np.zeros(len(pairs), dtype=np.float32)
     for start in range(0, len(pairs), CHUNK):
@@ -80,7 +81,7 @@ def _with_targets(pairs: list[Pair], targets: np.ndarray, relabel: bool) -> list
 
 
 def distil(
-    pairs: list[Pair], score: Score, mix: float, progress: Progress | None = None
+    pairs: list[Pair], score: Score, mix: float, progress: OnProgress | None = None
 ) -> tuple[list[Pair], dict[str, float]]:
     """``pairs`` with soft targets ``mix * label + (1 - mix) * teacher``."""
     probs = teacher_scores(pairs, score, progress)
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument(
         "--half",
-        choices=("teach", "choose"),
+        choices=get_args(TrainHalf),
         default="teach",
         help="with --stories: the half of the train side whose stories teach (default teach)",
     )

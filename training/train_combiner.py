@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument(
         "--half",
-        choices=("teach", "choose"),
+        choices=get_args(TrainHalf),
         default=None,
         help="only the stories of one half of the train side (split by source document, "
         "copydesk.datasplit.train_half): fit on 'choose' when the judge learned the claims of the "
