@@ -661,3 +661,84 @@ def test_a_storys_label_moves_its_claims_targets_toward_what_it_says() -> None:
     targets = distil.story_targets(items, teacher, mix=0.5)
     assert targets.tolist() == pytest.approx([0.4, 0.8, 0.4, 0.1, 0.7])
     assert distil.story_targets(items, teacher, mix=0.0).tolist() == pytest.approx(teacher.tolist())
+
+
+def test_cross_fitting_judges_each_half_with_the_judge_that_did_not_learn_it(tmp_path: Path, capsys) -> None:
+    """train_combiner --judge HALF=DIR: the cached stories of each half are scored again by that
+    half's judge only, so the combiner of a judge taught on both halves is fitted on verdicts
+    from judges that never learned the stories they give."""
+    from copydesk.checkers.entailment import supports_of
+    from copydesk.datasplit import train_half
+    from copydesk.resources import Settings
+    from training import train_combiner
+
+    cache = tmp_path / "stories.pkl"
+    train_combiner.main(["--data", str(FIXTURE), "--collect-only", "--per-file", "0", "--cache", str(cache)])
+    samples = train_combiner.load_cache(cache)
+
+    class Constant:
+        def __init__(self, value: float) -> None:
+            self.value = value
+
+        def score(self, pairs: list[tuple[str, str]]) -> list[float]:
+            return [self.value] * len(pairs)
+
+    scored = train_combiner.rescore_by_half(
+        samples, {"teach": Constant(0.93), "choose": Constant(0.07)}, Settings()
+    )
+    assert scored == len(samples)
+    by_half = {
+        half: {
+            round(support, 2)
+            for s in samples
+            if train_half(int(s.group)) == half
+            for support, _ in supports_of(s.doc).values()
+        }
+        for half in ("teach", "choose")
+    }
+    assert by_half == {"teach": {0.93}, "choose": {0.07}}
+
+    for bad in ("teach", "both=models", "choose=", f"choose={tmp_path / 'no-judge-here'}"):
+        with pytest.raises(SystemExit) as exc:
+            train_combiner.main(["--cache", str(cache), "--judge", bad])
+        err = capsys.readouterr().err
+        assert exc.value.code == 2 and ("HALF=DIR" in err or "no-judge-here" in err), err
+
+
+def test_a_soup_of_two_judges_holds_the_mean_of_their_weights_and_loads_as_a_judge(
+    tmp_path: Path, capsys
+) -> None:
+    """training.soup: each weight of the written model is the mean of the two judges' (the model
+    train_entailment --resume then exports); judges of different shapes are refused by name."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, BertConfig, BertForSequenceClassification
+
+    from training import soup
+
+    def judge(seed: int, hidden: int = 32) -> Path:
+        torch.manual_seed(seed)
+        config = BertConfig(
+            vocab_size=50,
+            hidden_size=hidden,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=37,
+            num_labels=2,
+        )
+        folder = tmp_path / f"judge{seed}_{hidden}"
+        BertForSequenceClassification(config).save_pretrained(folder)
+        return folder
+
+    a, b = judge(1), judge(2)
+    out = soup.soup([a, b], tmp_path / "soup")
+    mean = AutoModelForSequenceClassification.from_pretrained(out).state_dict()
+    one = AutoModelForSequenceClassification.from_pretrained(a).state_dict()
+    two = AutoModelForSequenceClassification.from_pretrained(b).state_dict()
+    assert mean.keys() == one.keys()
+    for name in ("classifier.weight", "bert.encoder.layer.0.attention.self.query.weight"):
+        assert not torch.equal(one[name], two[name])
+        assert torch.allclose(mean[name], (one[name] + two[name]) / 2, atol=1e-6)
+
+    with pytest.raises(SystemExit) as exit_info:
+        soup.main([str(a), str(judge(3, hidden=16)), "--out", str(tmp_path / "bad")])
+    assert exit_info.value.code == 2 and "not the same architecture" in capsys.readouterr().err

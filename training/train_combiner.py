@@ -30,10 +30,10 @@ import json
 import pickle
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 import numpy as np
 
@@ -45,7 +45,7 @@ from copydesk.checkers.entailment import entailment_findings, supports_of
 from copydesk.datasplit import TrainHalf, source_hash, train_half
 from copydesk.document import Document
 from copydesk.errors import CopydeskError
-from copydesk.inference import MODES
+from copydesk.inference import MODES, build_scorer
 from copydesk.models import combiner_file
 from copydesk.reading import story_from_record
 from copydesk.schema import Finding, Severity
@@ -369,6 +369,16 @@ def main(argv: list[str] | None = None) -> None:
         help="score every cached story's claims again with --model's judge (one --cache, checked in "
         "any mode, then serves every mode)",
     )
+    ap.add_argument(
+        "--judge",
+        action="append",
+        default=[],
+        metavar="HALF=DIR",
+        help="score the cached stories of one half of the train side again with the --model judge in "
+        "DIR (repeatable). Cross-fitting: --judge choose=A --judge teach=B, where A learned the teach "
+        "half and B the choose half, gives every story a verdict from a judge that never learned it, "
+        "for the combiner of a judge taught on both halves",
+    )
     ap.add_argument("-C", type=float, default=0.5, help="inverse regularisation of the logistic regression")
     ap.add_argument(
         "--collect-only",
@@ -377,6 +387,16 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = ap.parse_args(argv)
     args.out = args.out or combiner_file(args.model, MODEL_DIR)
+    if args.judge and not (args.cache and args.cache.is_file()):
+        ap.error("--judge scores cached stories again: give the --cache of the checked stories")
+    try:
+        args.judge = judges_by_half(args.judge)
+        args.scorers = {
+            half: build_scorer(args.model, args.threads, model_dir=folder)
+            for half, folder in args.judge.items()
+        }
+    except (ValueError, CopydeskError) as exc:
+        ap.error(f"--judge: {exc}")
 
     samples = _samples(args)
     if args.collect_only:
@@ -418,6 +438,32 @@ def complete_entailment(samples: Sequence[Sample], resources: Any, again: bool =
     return done
 
 
+def judges_by_half(values: Sequence[str]) -> dict[TrainHalf, Path]:
+    """``--judge HALF=DIR`` values as {half: model folder}; ValueError names a malformed one."""
+    halves = get_args(TrainHalf)
+    out: dict[TrainHalf, Path] = {}
+    for value in values:
+        half, sep, folder = value.partition("=")
+        if not sep or half not in halves or not folder:
+            raise ValueError(f"{value!r}: expected HALF=DIR with HALF one of {', '.join(halves)}")
+        if half in out:
+            raise ValueError(f"the {half} half is given twice")
+        out[cast(TrainHalf, half)] = Path(folder)
+    return out
+
+
+def rescore_by_half(samples: Sequence[Sample], judges: Mapping[TrainHalf, Any], settings: Any) -> int:
+    """Score the stories of each half in ``judges`` again with that half's scorer (the rest keep
+    their supports); returns how many stories were scored."""
+    from copydesk.resources import Resources
+
+    done = 0
+    for half, scorer in judges.items():
+        mine = [s for s in samples if train_half(int(s.group)) == half]
+        done += complete_entailment(mine, Resources(settings, scorer=scorer), again=True)
+    return done
+
+
 def _samples(args: argparse.Namespace) -> list[Sample]:
     if args.cache and args.cache.is_file():
         samples = load_cache(args.cache, args.half)
@@ -428,10 +474,14 @@ def _samples(args: argparse.Namespace) -> list[Sample]:
         if not args.collect_only:
             from copydesk.resources import Resources, Settings
 
-            resources = Resources(Settings(threads=args.threads, model=args.model))
-            completed = complete_entailment(samples, resources, again=args.rescore)
+            settings = Settings(threads=args.threads, model=args.model)
+            completed = complete_entailment(samples, Resources(settings), again=args.rescore)
             if completed:
                 print(f"ran the entailment stage and checker ({args.model}) on {completed} cached stories")
+            if args.judge:
+                scored = rescore_by_half(samples, args.scorers, settings)
+                named = ", ".join(f"{half} by {folder}" for half, folder in args.judge.items())
+                print(f"scored {scored} cached stories again ({named})")
         return samples
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
