@@ -35,10 +35,10 @@ def soup(folders: Sequence[Path], out: Path) -> Path:
     for folder in folders:
         if not (folder / WEIGHTS).is_file() or not (folder / CONFIG).is_file():
             raise ValueError(f"{folder} holds no {WEIGHTS} and {CONFIG} (a trained model's hf_model folder)")
-    first = load_file(folder_weights(folders[0]))
+    first = load_file(str(folders[0] / WEIGHTS))
     total = {name: tensor.to(torch.float64) for name, tensor in first.items()}
     for folder in folders[1:]:
-        weights = load_file(folder_weights(folder))
+        weights = load_file(str(folder / WEIGHTS))
         if weights.keys() != first.keys():
             raise ValueError(f"{folder} has other weights than {folders[0]}: not the same architecture")
         for name, tensor in weights.items():
@@ -53,10 +53,6 @@ def soup(folders: Sequence[Path], out: Path) -> Path:
     save_file(mean, str(out / WEIGHTS), metadata={"format": "pt"})
     shutil.copyfile(folders[0] / CONFIG, out / CONFIG)
     return out
-
-
-def folder_weights(folder: Path) -> str:
-    return str(folder / WEIGHTS)
 
 
 def main(argv: list[str] | None = None) -> None:
