@@ -119,8 +119,13 @@ def load_cache(path: Path, half: TrainHalf | None = None) -> list[Sample]:
     with path.open("rb") as handle:
         samples = _CacheReader(handle).load()
     if half:
-        samples = [s for s in samples if train_half(int(s.group)) == half]
+        samples = [s for s in samples if half_of(s) == half]
     return samples
+
+
+def half_of(sample: Sample) -> TrainHalf:
+    """The half of the train side a checked story's source belongs to."""
+    return train_half(int(sample.group))
 
 
 def collect(rows: Sequence[Row], pipeline: Any, advance: Callable[[], None] = lambda: None) -> list[Sample]:
@@ -390,10 +395,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.judge and not (args.cache and args.cache.is_file()):
         ap.error("--judge scores cached stories again: give the --cache of the checked stories")
     try:
-        args.judge = judges_by_half(args.judge)
-        args.scorers = {
+        args.judge_dirs = judges_by_half(args.judge)
+        args.judges = {
             half: build_scorer(args.model, args.threads, model_dir=folder)
-            for half, folder in args.judge.items()
+            for half, folder in args.judge_dirs.items()
         }
     except (ValueError, CopydeskError) as exc:
         ap.error(f"--judge: {exc}")
@@ -459,7 +464,7 @@ def rescore_by_half(samples: Sequence[Sample], judges: Mapping[TrainHalf, Any], 
 
     done = 0
     for half, scorer in judges.items():
-        mine = [s for s in samples if train_half(int(s.group)) == half]
+        mine = [s for s in samples if half_of(s) == half]
         done += complete_entailment(mine, Resources(settings, scorer=scorer), again=True)
     return done
 
@@ -475,12 +480,14 @@ def _samples(args: argparse.Namespace) -> list[Sample]:
             from copydesk.resources import Resources, Settings
 
             settings = Settings(threads=args.threads, model=args.model)
-            completed = complete_entailment(samples, Resources(settings), again=args.rescore)
+            # the halves a --judge scores are scored once, by that judge
+            rest = [s for s in samples if half_of(s) not in args.judges]
+            completed = complete_entailment(rest, Resources(settings), again=args.rescore)
             if completed:
                 print(f"ran the entailment stage and checker ({args.model}) on {completed} cached stories")
-            if args.judge:
-                scored = rescore_by_half(samples, args.scorers, settings)
-                named = ", ".join(f"{half} by {folder}" for half, folder in args.judge.items())
+            if args.judges:
+                scored = rescore_by_half(samples, args.judges, settings)
+                named = ", ".join(f"{half} by {folder}" for half, folder in args.judge_dirs.items())
                 print(f"scored {scored} cached stories again ({named})")
         return samples
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
