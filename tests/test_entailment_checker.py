@@ -65,16 +65,37 @@ def _resources(scorer: Scorer, checkers: tuple[str, ...] = ("entailment",)) -> R
     return Resources(Settings(checkers=checkers), scorer=scorer)
 
 
-def test_stage_scores_every_claim_in_one_batch_and_puts_the_best_passage_first() -> None:
+def test_stage_scores_each_pair_once_and_puts_the_best_passage_first() -> None:
     doc = _document(["The city spent 4 million dollars on the work.", "Mayor Bob Grant resigned yesterday."])
     scorer = WordOverlapScorer()
     support.score_support(doc, _resources(scorer))
-    assert len(scorer.calls) == 1
-    # 2 claims x (3 windows + the stretch of source that spans them), no repeats
-    assert len(scorer.calls[0]) == len(set(scorer.calls[0])) == 8
+    asked = [pair for call in scorer.calls for pair in call]
+    # 2 claims x (3 windows + the stretch of source that spans them), no repeats: the first
+    # windows do not settle either claim, so the second round scores the rest
+    assert len(scorer.calls) == 2
+    assert len(asked) == len(set(asked)) == 8
     assert doc.support[0] == pytest.approx(1.0)
     assert doc.evidence[0][0].text.startswith("The city spent")
     assert doc.support[1] < 0.5
+
+
+def test_a_claim_its_best_ranked_passage_supports_is_settled_without_its_other_passages() -> None:
+    claims = ["The city spent 4 million dollars on the work.", "Mayor Bob Grant resigned yesterday."]
+    doc = _document(claims)
+    doc.evidence[0] = [doc.evidence[0][1], doc.evidence[0][0], doc.evidence[0][2]]  # "The city spent" first
+    scorer = WordOverlapScorer()
+    support.score_support(doc, _resources(scorer))
+    asked = [pair for call in scorer.calls for pair in call]
+    assert [premise for premise, claim in asked if claim == claims[0]] == [doc.evidence[0][0].text]
+    assert doc.support[0] == pytest.approx(1.0)
+    assert len([pair for pair in asked if pair[1] == claims[1]]) == 4  # unsettled: every passage
+
+    # accurate mode scores every passage of every claim, in one call
+    doc = _document(claims)
+    doc.evidence[0] = [doc.evidence[0][1], doc.evidence[0][0], doc.evidence[0][2]]
+    scorer = WordOverlapScorer()
+    support.score_support(doc, Resources(Settings(checkers=("entailment",), model="accurate"), scorer=scorer))
+    assert len(scorer.calls) == 1 and len(scorer.calls[0]) == 8
 
 
 def test_identical_pairs_are_scored_once() -> None:
@@ -83,7 +104,8 @@ def test_identical_pairs_are_scored_once() -> None:
     )
     scorer = WordOverlapScorer()
     support.score_support(doc, _resources(scorer))
-    assert len(scorer.calls[0]) == 4  # 3 windows and their stretch, once for both claims
+    asked = [pair for call in scorer.calls for pair in call]
+    assert len(asked) == len(set(asked)) == 4  # 3 windows and their stretch, once for both claims
 
 
 def test_checker_flags_the_weak_claim_with_the_best_passage_as_evidence() -> None:

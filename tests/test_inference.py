@@ -88,6 +88,21 @@ def test_scorer_more_pairs_and_order(scorer: inference.EntailmentScorer) -> None
 
 
 @pytest.mark.slow
+def test_a_pairs_score_does_not_depend_on_the_pairs_beside_it(scorer: inference.EntailmentScorer) -> None:
+    premise = "Heavy snow closed Route 9 between Ashford and Bellview on Friday."
+    pairs = [
+        (premise, "Route 9 was closed on Friday."),
+        (premise, "Route 9 stayed open all week."),
+        ("A long unrelated passage about cooking pasta. " * 40, "Route 9 was closed on Friday."),
+        (PREMISE, ENTAILED),
+    ]
+    alone = np.array([scorer.score([pair])[0] for pair in pairs], dtype=np.float32)
+    np.testing.assert_array_equal(scorer.score(pairs), alone)
+    np.testing.assert_array_equal(scorer.score(pairs[::-1])[::-1], alone)
+    np.testing.assert_array_equal(scorer.score([*pairs[:2], (PREMISE, CONTRADICTED)])[:2], alone[:2])
+
+
+@pytest.mark.slow
 def test_encoder_shape_norm_and_similarity(encoder: inference.SentenceEncoder) -> None:
     texts = [
         "The council voted to close the library.",

@@ -573,9 +573,10 @@ def test_distil_and_from_onnx_name_what_is_missing(tmp_path: Path, capsys) -> No
 def test_a_judge_learns_the_questions_copydesk_asks_about_one_half_of_the_train_stories(
     tmp_path: Path,
 ) -> None:
-    """training.distil --stories: the pairs are exactly those the judge is asked about when a
-    cached story is judged again (so the teacher's best pair per claim is the claim's support in
-    the teacher's mode, as train_combiner --rescore finds it), all from the 'teach' half."""
+    """training.distil --stories: the pairs are exactly those the judge may be asked about when a
+    cached story is judged again, no claim settled (so the teacher's best pair per claim is the
+    claim's support in the teacher's mode, as train_combiner --rescore finds it), all from the
+    'teach' half."""
     from copydesk.datasplit import train_half
     from training import data, distil, train_combiner
 
@@ -618,8 +619,10 @@ def test_a_judge_learns_the_questions_copydesk_asks_about_one_half_of_the_train_
             asked.update(pairs)
             return [target[pair] for pair in pairs]
 
+    # every pair the judge may be asked about: the pairs of settled claims too (settled_at=None),
+    # for a judge that settles fewer claims than the teacher does
     for sample in teaching:
-        claim_support(sample.doc, Teacher(), Settings().passages_per_claim)
+        claim_support(sample.doc, Teacher(), Settings().passages_per_claim, settled_at=None)
     assert asked == set(target)
     assert all(p.label == int(p.target >= 0.5) for p in from_stories)
 

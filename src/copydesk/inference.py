@@ -75,6 +75,13 @@ MPNET_BUILD_HINT = (
     "(a GPU run; see docs/models.md, 'A stronger judge'), or use --model fast."
 )
 
+PAIRS_PER_RUN = 1
+"""Pairs per run of a cross-encoder. The int8 files quantise their activations with one scale per
+run, so in a batch a pair's score depends on the pairs beside it: splitting 1,031 pairs of
+benchmark and speed stories differently moved their scores by 0.003 at the median and 0.39 at
+most, and 12 crossed 0.5. Run alone, a pair always gets the same score, and on two cores (AVX2)
+the judge is a quarter faster, padding nothing (docs/evaluation.md, "Settled claims")."""
+
 ModelMode = Literal["fast", "accurate", "auto"]
 MODES: tuple[str, ...] = get_args(ModelMode)
 COST_RATIO = 8.0
@@ -215,9 +222,11 @@ def _session(model_path: Path, threads: int | None):
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads or os.cpu_count() or 1
-    # The arena keeps the peak of every batch shape it has seen; with dynamic padding that is
-    # hundreds of MB for nothing. Plain allocation costs little next to the matrix products.
+    # The arena keeps the peak of every batch shape it has seen, and the memory patterns keep a plan
+    # per input shape; with dynamic padding either is a hundred MB or more for nothing (the patterns:
+    # 537 -> 455 MB peak on news stories). Plain allocation costs little next to the matrix products.
     opts.enable_cpu_mem_arena = False
+    opts.enable_mem_pattern = False
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -300,12 +309,14 @@ class EntailmentScorer(_OnnxModel):
         return "mpnet" if is_roberta_style(self.tokenizer) else "minilm"
 
     def score(
-        self, pairs: Sequence[tuple[str, str]], batch_size: int = 16, max_tokens: int = SCORER_MAX_TOKENS
+        self,
+        pairs: Sequence[tuple[str, str]],
+        batch_size: int = PAIRS_PER_RUN,
+        max_tokens: int = SCORER_MAX_TOKENS,
     ) -> np.ndarray:
         """Score (premise, hypothesis) pairs; returns float32 probabilities in [0, 1].
 
-        Batches of 16 run as fast as 32 on two cores and halve the attention buffers of the
-        longest (256-token) pairs, which set the process's peak memory.
+        ``batch_size`` pairs per run of the model; see :data:`PAIRS_PER_RUN` for why one.
         """
         pairs = list(pairs)
         out = np.zeros(len(pairs), dtype=np.float32)
@@ -410,7 +421,7 @@ class JointScorer:
         self.judges = list(judges)
         self.weights = [float(w) for w in weights]
 
-    def score(self, pairs: Sequence[tuple[str, str]], batch_size: int = 16) -> np.ndarray:
+    def score(self, pairs: Sequence[tuple[str, str]], batch_size: int = PAIRS_PER_RUN) -> np.ndarray:
         pairs = list(pairs)
         total = np.zeros(len(pairs), dtype=np.float32)
         for judge, weight in zip(self.judges, self.weights, strict=True):
@@ -452,7 +463,7 @@ class CascadeScorer:
     comes from one model), in order of support. Each claim's cost is estimated from the fast
     model's time on this call times the accurate/fast ratio last measured (``cost_ratio`` until
     then); a claim that would overrun the budget is left to the fast model, and a smaller one
-    after it may still fit. The accurate model runs in batches of up to ``batch_size`` pairs;
+    after it may still fit. The accurate model is called with up to ``batch_size`` pairs at a time;
     after each the estimate is corrected by the time it took. ``counts`` says how many pairs and
     claims went to the accurate model.
     """
@@ -493,7 +504,7 @@ class CascadeScorer:
     def score(self, pairs: Sequence[tuple[str, str]], batch_size: int = 16) -> np.ndarray:
         pairs = list(pairs)
         started = self.clock()
-        scores = np.array(self.fast.score(pairs, batch_size), dtype=np.float32)
+        scores = np.array(self.fast.score(pairs), dtype=np.float32)
         fast_s = self.clock() - started
         queue = self.claims_to_rescore(pairs, scores) if pairs and self.budget_s > 0 else []
         per_pair = self.ratio * fast_s / max(1, len(pairs))
@@ -517,7 +528,7 @@ class CascadeScorer:
             if not batch:
                 break
             t0 = self.clock()
-            again = np.asarray(self.accurate.score([pairs[i] for i in batch], batch_size), dtype=np.float32)
+            again = np.asarray(self.accurate.score([pairs[i] for i in batch]), dtype=np.float32)
             scores[batch] = self.accurate_weight * again + (1.0 - self.accurate_weight) * scores[batch]
             took = self.clock() - t0
             spent += took

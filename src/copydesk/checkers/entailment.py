@@ -26,7 +26,13 @@ from copydesk.overlap import TOPICAL, covered, topical_overlap
 from copydesk.resources import Resources
 from copydesk.schema import Finding, FindingKind
 from copydesk.stages.alignment import Token, align, keys_of, tokens
-from copydesk.stages.support import checkable_claims, claim_support, load_scorer_or_none, score_support
+from copydesk.stages.support import (
+    checkable_claims,
+    claim_support,
+    load_scorer_or_none,
+    score_support,
+    settled_support,
+)
 
 NAME = "entailment"
 #: used only when no combiner file is installed; ``train_combiner`` learns the shipped values
@@ -188,11 +194,12 @@ def make_entailment_checker(resources: Resources) -> Checker | None:
         return None
     contradicted_below, unsupported_below = thresholds(resources.combiner_path)
     passages_per_claim = resources.settings.passages_per_claim
+    settled_at = settled_support(resources.settings)
 
     def check(doc: Document) -> Iterator[Finding]:
         supports = supports_of(doc)
         if not supports and checkable_claims(doc):  # the support stage did not run
-            supports = claim_support(doc, scorer, passages_per_claim)
+            supports = claim_support(doc, scorer, passages_per_claim, settled_at)
         uncovered = {
             i: value
             for i, value in supports.items()
