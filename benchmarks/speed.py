@@ -125,9 +125,10 @@ def main() -> None:
     colds = [cold_start(args.threads, args.model, make(0)) for _ in range(3)]
     pipeline = copydesk.Pipeline(copydesk.Settings(threads=args.threads, model=args.model))
     pipeline.check(make(1))
-    fresh, again = [], []
+    fresh, again, timed = [], [], []
     for seed in range(2, 2 + args.repeat):
         item = make(seed)
+        timed.append(item)
         start = time.perf_counter()
         report = pipeline.check(item)
         fresh.append(time.perf_counter() - start)
@@ -135,7 +136,6 @@ def main() -> None:
         pipeline.check(item)
         again.append(time.perf_counter() - start)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    timed = [make(seed) for seed in range(2, 2 + args.repeat)]
     story_words = [len(i["body"].split()) for i in timed]
     source_words = [sum(len(s.get("text", "").split()) for s in i.get("sources", [])) for i in timed]
     print(

@@ -206,11 +206,11 @@ def claim_support(
     if settled_at is None:
         judge(pair for passages in asked.values() for _, pair in passages)
     else:
-        judge(passages[0][1] for passages in asked.values() if passages)
+        judge(passages[0][1] for passages in asked.values())
         judge(
             pair
             for passages in asked.values()
-            if passages and scores[passages[0][1]] < settled_at
+            if scores[passages[0][1]] < settled_at
             for _, pair in passages[1:]
         )
     return {
@@ -219,7 +219,6 @@ def claim_support(
             key=lambda scored: scored[0],
         )
         for i, passages in asked.items()
-        if passages
     }
 
 
