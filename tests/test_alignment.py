@@ -97,6 +97,12 @@ def test_a_year_moved_by_years_is_a_wrong_date(annotate: Pipeline) -> None:
             "Nominations are open for Harbour Heroes 2015.",
             ("2018", "2015"),
         ),
+        # a year after the day of the month: "2, 2025" is not a number split by a stray space
+        (
+            "Her family arrived at the court in Sydney on May 2, 2025, for the sentencing hearing.",
+            "Her family arrived at the court in Sydney on May 2, 2022, for the sentencing hearing.",
+            ("2025", "2022"),
+        ),
     ],
 )
 def test_a_year_one_to_three_years_off_is_a_wrong_date(
@@ -352,6 +358,11 @@ def test_whole_amount_joins_only_split_digit_groups() -> None:
     assert whole_amount(raw, year, year + 4) == (year, year + 4)
     year = raw.index("2014")
     assert whole_amount(raw, year, year + 4) == (year, year + 4)
+    raw = "on May 2, 2025, and 1, 250, 000 people"
+    year = raw.index("2025")
+    assert whole_amount(raw, year, year + 4) == (year, year + 4)
+    start = raw.index("000")
+    assert raw[slice(*whole_amount(raw, start, start + 3))] == "1, 250, 000"
 
 
 def test_a_name_facing_a_name_of_another_kind_is_not_a_swap(annotate: Pipeline) -> None:

@@ -178,20 +178,24 @@ _THOUSANDS_TAIL = re.compile(r",\s+\d{3}(?!\d)")
 _DECIMAL_TAIL = re.compile(r"\.\s+\d+")
 _LOOK_BACK = 24
 """Characters before a number searched for a split-off head ("1, 250, " before "000")."""
-_SPLIT_HEAD = re.compile(r"(?:\b\d{1,3}(?:,\s*\d{3})*,\s+|\b\d{1,3}\.\s+)$")
+_SPLIT_HEAD = re.compile(r"(?:\b\d{1,3}(?:,\s*\d{3})*(?P<comma>,)\s+|\b\d{1,3}\.\s+)$")
+_GROUP_OF_THREE = re.compile(r"\d{3}(?!\d)")
 
 
 def whole_amount(raw: str, start: int, end: int) -> tuple[int, int]:
     """A number's span grown over the digit groups a stray space split off it: tokenised news
     corpora write 3,800 as "3, 800" and 2.4 as "2. 4", which read as two numbers. Only a group
     of three digits after a comma, or decimals, following at most three digits (or digit
-    groups) are joined: "in 2013. 4 people" and "in 2014, 300 people" stay two numbers."""
+    groups) are joined: "in 2013. 4 people" and "in 2014, 300 people" stay two numbers, and so do
+    the day and the year of "May 2, 2025"."""
     while _GROUPED.fullmatch(raw, start, end):
         match = _THOUSANDS_TAIL.match(raw, end) or _DECIMAL_TAIL.match(raw, end)
         if match is None:
             break
         end = match.end()
     while match := _SPLIT_HEAD.search(raw, max(0, start - _LOOK_BACK), start):
+        if match.group("comma") and not _GROUP_OF_THREE.match(raw, start):
+            break  # after a comma only a group of three digits is a split-off part of the amount
         start = match.start()
     return start, end
 
